@@ -1,0 +1,1 @@
+//! Segment expressions: a small, safe language compiled to parameterised SQL.

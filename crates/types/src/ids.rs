@@ -1,0 +1,18 @@
+//! Row identifiers. Every row carries a tenant from day one, so multi-tenancy never needs a migration.
+
+use serde::{Deserialize, Serialize};
+
+/// The tenant (account) that owns a row. Tenant 1 is the built-in default account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TenantId(pub i64);
+
+impl TenantId {
+    /// The account used until tenants are created explicitly.
+    pub const DEFAULT: TenantId = TenantId(1);
+}
+
+/// A contact's primary key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ContactId(pub i64);

@@ -1,0 +1,10 @@
+//! Shared vocabulary: the small value types every other Canvass crate speaks.
+#![forbid(unsafe_code)]
+
+mod clock;
+mod ids;
+mod msisdn;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use ids::{ContactId, TenantId};
+pub use msisdn::{Msisdn, MsisdnError};
