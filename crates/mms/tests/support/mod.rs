@@ -1,0 +1,38 @@
+//! Shared by the validator tests: sample PDUs of every message type, a pcap writer, and the rule for
+//! validators that are not installed (fail under CI, skip elsewhere).
+#![allow(dead_code)] // Each test binary uses a different subset.
+
+pub mod fuzz_checks;
+pub mod pcap;
+pub mod samples;
+pub mod seeds;
+
+use std::path::PathBuf;
+
+/// Finds `program` on PATH; when absent, panics under CI and returns None (after a skip line) elsewhere.
+pub fn require_tool(program: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(program))
+            .find(|p| p.is_file())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{program} is required under CI but is not installed"
+        );
+        println!("skip: {program} is not installed");
+    }
+    found
+}
+
+/// A scratch directory for one test, under the target dir (removed first if it exists).
+pub fn scratch_dir(name: &str) -> PathBuf {
+    let base = std::env::var_os("CARGO_TARGET_TMPDIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(std::env::temp_dir);
+    let dir = base.join(format!("canvass-mms-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}

@@ -1,0 +1,144 @@
+//! Writing one statement for two dialects: numbered placeholders and values bound in order.
+//!
+//! Statements are assembled from fixed text and placeholders only; every value is bound, never pasted.
+
+use crate::Backend;
+use sqlx::postgres::PgArguments;
+use sqlx::sqlite::SqliteArguments;
+use sqlx::{Postgres, Sqlite};
+
+/// A value to bind. `None` binds SQL NULL of the right type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// Text.
+    Text(Option<String>),
+    /// 64-bit integer.
+    Int(Option<i64>),
+    /// Double.
+    Float(Option<f64>),
+    /// Boolean (0/1 in SQLite).
+    Bool(bool),
+}
+
+impl From<&canvass_audience::segment::SqlParam> for Value {
+    fn from(p: &canvass_audience::segment::SqlParam) -> Self {
+        use canvass_audience::segment::SqlParam;
+        match p {
+            SqlParam::Text(s) => Value::Text(Some(s.clone())),
+            SqlParam::Int(i) => Value::Int(Some(*i)),
+            SqlParam::Float(f) => Value::Float(Some(*f)),
+            SqlParam::Bool(b) => Value::Bool(*b),
+        }
+    }
+}
+
+/// Builds a statement's text and its values together, so placeholders and binds can never drift apart.
+#[derive(Debug)]
+pub struct Statement {
+    backend: Backend,
+    /// The SQL text so far.
+    pub sql: String,
+    /// The values, in placeholder order.
+    pub values: Vec<Value>,
+}
+
+impl Statement {
+    /// An empty statement for `backend`.
+    pub fn new(backend: Backend) -> Self {
+        Statement { backend, sql: String::new(), values: Vec::new() }
+    }
+
+    /// Appends fixed SQL text.
+    pub fn push(&mut self, sql: &str) -> &mut Self {
+        self.sql.push_str(sql);
+        self
+    }
+
+    /// Appends a placeholder bound to `value`.
+    pub fn bind(&mut self, value: Value) -> &mut Self {
+        self.values.push(value);
+        let n = self.values.len();
+        match self.backend {
+            Backend::Sqlite => self.sql.push_str(&format!("?{n}")),
+            Backend::Postgres => self.sql.push_str(&format!("${n}")),
+        }
+        self
+    }
+
+    /// Appends a placeholder with a Postgres cast (`$3::jsonb`); SQLite stores the text as is.
+    pub fn bind_cast(&mut self, value: Value, pg_type: &str) -> &mut Self {
+        self.bind(value);
+        if self.backend == Backend::Postgres {
+            self.sql.push_str("::");
+            self.sql.push_str(pg_type);
+        }
+        self
+    }
+
+    /// The number of the next placeholder.
+    pub fn next_param(&self) -> usize {
+        self.values.len() + 1
+    }
+
+    /// Appends SQL text that already holds placeholders numbered from [`Statement::next_param`], with its values.
+    pub fn push_fragment(&mut self, sql: &str, values: impl IntoIterator<Item = Value>) -> &mut Self {
+        self.sql.push_str(sql);
+        self.values.extend(values);
+        self
+    }
+
+    /// A SQLite query with every value bound.
+    pub fn sqlite(&self) -> sqlx::query::Query<'_, Sqlite, SqliteArguments> {
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(self.sql.clone()));
+        for v in &self.values {
+            q = match v {
+                Value::Text(s) => q.bind(s.clone()),
+                Value::Int(i) => q.bind(*i),
+                Value::Float(f) => q.bind(*f),
+                Value::Bool(b) => q.bind(*b),
+            };
+        }
+        q
+    }
+
+    /// A PostgreSQL query with every value bound.
+    pub fn postgres(&self) -> sqlx::query::Query<'_, Postgres, PgArguments> {
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(self.sql.clone()));
+        for v in &self.values {
+            q = match v {
+                Value::Text(s) => q.bind(s.clone()),
+                Value::Int(i) => q.bind(*i),
+                Value::Float(f) => q.bind(*f),
+                Value::Bool(b) => q.bind(*b),
+            };
+        }
+        q
+    }
+}
+
+/// Runs a statement that returns nothing, on whichever backend the executor is.
+#[macro_export]
+macro_rules! execute {
+    ($store:expr, $stmt:expr) => {
+        match $store {
+            $crate::Store::Sqlite(pool) => $stmt.sqlite().execute(pool).await.map(|r| r.rows_affected()),
+            $crate::Store::Postgres(pool) => $stmt.postgres().execute(pool).await.map(|r| r.rows_affected()),
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_placeholders_per_dialect() {
+        for (backend, want) in [(Backend::Sqlite, "a = ?1 AND b = ?2"), (Backend::Postgres, "a = $1 AND b = $2::jsonb")]
+        {
+            let mut s = Statement::new(backend);
+            s.push("a = ").bind(Value::Int(Some(1))).push(" AND b = ").bind_cast(Value::Text(None), "jsonb");
+            assert_eq!(s.sql, want);
+            assert_eq!(s.values.len(), 2);
+        }
+    }
+}
