@@ -11,3 +11,4 @@ pub mod phone;
 pub mod ports;
 pub mod regions;
 pub mod segment;
+pub mod synth;

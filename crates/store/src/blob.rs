@@ -17,8 +17,10 @@ impl BlobKey {
     /// Parses a stored key, refusing anything that is not 64 lower-case hex digits (so it can never escape the
     /// blob folder as a path).
     pub fn parse(s: &str) -> Option<BlobKey> {
-        (s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
-            .then(|| BlobKey(s.to_owned()))
+        (s.len() == 64
+            && s.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+        .then(|| BlobKey(s.to_owned()))
     }
 
     /// The hex digest.
@@ -52,10 +54,16 @@ impl BlobStore {
             return Ok(key);
         }
         let dir = path.parent().unwrap_or(&self.root).to_path_buf();
-        tokio::fs::create_dir_all(&dir).await.map_err(|e| io_error(&dir, e))?;
+        tokio::fs::create_dir_all(&dir)
+            .await
+            .map_err(|e| io_error(&dir, e))?;
         let tmp = dir.join(format!(".{}.{}.tmp", key.0, std::process::id()));
-        tokio::fs::write(&tmp, bytes).await.map_err(|e| io_error(&tmp, e))?;
-        tokio::fs::rename(&tmp, &path).await.map_err(|e| io_error(&path, e))?;
+        tokio::fs::write(&tmp, bytes)
+            .await
+            .map_err(|e| io_error(&tmp, e))?;
+        tokio::fs::rename(&tmp, &path)
+            .await
+            .map_err(|e| io_error(&path, e))?;
         Ok(key)
     }
 
@@ -71,7 +79,10 @@ impl BlobStore {
 }
 
 fn io_error(path: &Path, source: std::io::Error) -> StoreError {
-    StoreError::Blob { path: path.display().to_string(), source }
+    StoreError::Blob {
+        path: path.display().to_string(),
+        source,
+    }
 }
 
 #[cfg(test)]
@@ -85,8 +96,14 @@ mod tests {
         let a = blobs.put(b"hello").await.expect("put");
         let again = blobs.put(b"hello").await.expect("put twice");
         assert_eq!(a, again);
-        assert_eq!(a.as_str(), "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
-        assert_eq!(blobs.get(&a).await.expect("get").as_deref(), Some(&b"hello"[..]));
+        assert_eq!(
+            a.as_str(),
+            "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"
+        );
+        assert_eq!(
+            blobs.get(&a).await.expect("get").as_deref(),
+            Some(&b"hello"[..])
+        );
         let missing = BlobKey::of(b"other");
         assert_eq!(blobs.get(&missing).await.expect("get"), None);
     }

@@ -30,11 +30,23 @@ const CONTACT_COLUMNS: [&str; 18] = [
 ];
 
 /// Columns that describe where a contact is; they change together, never one at a time.
-const GEO_COLUMNS: [&str; 8] = ["zip", "state", "county_fips", "county_name", "lat", "lon", "geo_source", "time_zone"];
+const GEO_COLUMNS: [&str; 8] = [
+    "zip",
+    "state",
+    "county_fips",
+    "county_name",
+    "lat",
+    "lon",
+    "geo_source",
+    "time_zone",
+];
 
 /// Writes contact batches into a store: the [`ContactSink`] the importer drives.
 pub struct ContactWriter {
     store: Store,
+    /// One SQLite connection for the whole import: its page cache stays warm, where a pool would hand each batch
+    /// a connection whose cache the previous batch's writes invalidated.
+    sqlite_conn: Option<sqlx::pool::PoolConnection<sqlx::Sqlite>>,
     issue_ids: HashMap<String, i64>,
     replace_regions: bool,
 }
@@ -43,40 +55,73 @@ impl ContactWriter {
     /// A writer; `replace_regions` drops a merged contact's old region memberships (set it when the import
     /// computes regions, i.e. when the tenant has region layers).
     pub fn new(store: Store, replace_regions: bool) -> Self {
-        ContactWriter { store, issue_ids: HashMap::new(), replace_regions }
+        ContactWriter {
+            store,
+            sqlite_conn: None,
+            issue_ids: HashMap::new(),
+            replace_regions,
+        }
     }
 
     fn upsert_statement(&self, tenant: TenantId, batch: &[ContactRecord]) -> Statement {
         let backend = self.store.backend();
         let mut s = Statement::new(backend);
-        s.push("INSERT INTO contacts (").push(&CONTACT_COLUMNS.join(", ")).push(") VALUES ");
+        s.push("INSERT INTO contacts (")
+            .push(&CONTACT_COLUMNS.join(", "))
+            .push(") VALUES ");
         for (i, c) in batch.iter().enumerate() {
             s.push(if i == 0 { "(" } else { ", (" });
             s.bind(Value::Int(Some(tenant.0))).push(", ");
-            s.bind(Value::Text(Some(c.phone.as_str().to_owned()))).push(", ");
-            for text in [&c.given_name, &c.family_name, &c.street, &c.zip, &c.state, &c.county_fips, &c.county_name] {
+            s.bind(Value::Text(Some(c.phone.as_str().to_owned())))
+                .push(", ");
+            for text in [
+                &c.given_name,
+                &c.family_name,
+                &c.street,
+                &c.zip,
+                &c.state,
+                &c.county_fips,
+                &c.county_name,
+            ] {
                 s.bind(Value::Text(text.clone())).push(", ");
             }
-            s.bind(Value::Float(c.lat)).push(", ").bind(Value::Float(c.lon)).push(", ");
-            s.bind(Value::Text(c.geo_source.map(|g| g.as_str().to_owned()))).push(", ");
+            s.bind(Value::Float(c.lat))
+                .push(", ")
+                .bind(Value::Float(c.lon))
+                .push(", ");
+            s.bind(Value::Text(c.geo_source.map(|g| g.as_str().to_owned())))
+                .push(", ");
             s.bind(Value::Text(c.time_zone.clone())).push(", ");
             let attrs = serde_json::Value::Object(c.attrs.clone()).to_string();
             s.bind_cast(Value::Text(Some(attrs)), "jsonb").push(", ");
             s.bind(Value::Bool(c.opted_out)).push(", ");
             s.bind(Value::Text(c.consent.source.clone())).push(", ");
-            s.bind_cast(Value::Text(c.consent.at.map(|t| t.to_string())), "timestamptz").push(", ");
+            s.bind_cast(
+                Value::Text(c.consent.at.map(|t| t.to_string())),
+                "timestamptz",
+            )
+            .push(", ");
             s.bind(Value::Text(c.consent.evidence.clone())).push(")");
         }
         s.push(" ON CONFLICT (tenant_id, phone) DO UPDATE SET ");
         let mut sets: Vec<String> = Vec::new();
-        for col in ["given_name", "family_name", "street", "consent_source", "consent_at", "consent_evidence"] {
+        for col in [
+            "given_name",
+            "family_name",
+            "street",
+            "consent_source",
+            "consent_at",
+            "consent_evidence",
+        ] {
             sets.push(format!("{col} = COALESCE(excluded.{col}, contacts.{col})"));
         }
         // A row that only knows the area code must not overwrite a ZIP or a geocoded point from an earlier file.
         let take_new_geo = "excluded.geo_source IS NOT NULL AND NOT (excluded.geo_source = 'area_code' \
                             AND contacts.geo_source IN ('zip', 'point'))";
         for col in GEO_COLUMNS {
-            sets.push(format!("{col} = CASE WHEN {take_new_geo} THEN excluded.{col} ELSE contacts.{col} END"));
+            sets.push(format!(
+                "{col} = CASE WHEN {take_new_geo} THEN excluded.{col} ELSE contacts.{col} END"
+            ));
         }
         match backend {
             Backend::Sqlite => {
@@ -94,35 +139,59 @@ impl ContactWriter {
         s
     }
 
-    async fn write(&mut self, tenant: TenantId, batch: Vec<ContactRecord>) -> Result<BatchOutcome, StoreError> {
+    async fn write(
+        &mut self,
+        tenant: TenantId,
+        batch: Vec<ContactRecord>,
+    ) -> Result<BatchOutcome, StoreError> {
         if batch.is_empty() {
             return Ok(BatchOutcome::default());
         }
         self.ensure_issues(tenant, &batch).await?;
-        let upsert = self.upsert_statement(tenant, &batch);
+        // SQLite binds at most 32,766 values per statement: 18 columns × 1,000 rows stays under it.
+        let upserts: Vec<Statement> = batch
+            .chunks(1000)
+            .map(|chunk| self.upsert_statement(tenant, chunk))
+            .collect();
         let mut max_before = Statement::new(self.store.backend());
         max_before.push("SELECT COALESCE(MAX(id), 0) FROM contacts");
 
-        // One transaction per batch: a crash leaves whole batches, never half a contact's issues.
+        // One transaction per batch: a crash leaves whole batches, never half a contact's issues. Large batches
+        // matter on SQLite, where every transaction rewrites each index page it touched into the WAL.
         let (before, returned): (i64, Vec<(i64, String)>) = match &self.store {
             Store::Sqlite(pool) => {
-                let mut tx = pool.begin().await?;
+                let mut conn = match self.sqlite_conn.take() {
+                    Some(conn) => conn,
+                    None => pool.acquire().await?,
+                };
+                let mut tx = sqlx::Connection::begin(&mut *conn).await?;
                 let before: i64 = max_before.sqlite().fetch_one(&mut *tx).await?.try_get(0)?;
-                let rows = upsert.sqlite().fetch_all(&mut *tx).await?;
-                let ids: Vec<(i64, String)> =
-                    rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect::<Result<_, sqlx::Error>>()?;
+                let mut ids: Vec<(i64, String)> = Vec::with_capacity(batch.len());
+                for upsert in &upserts {
+                    for r in upsert.sqlite().fetch_all(&mut *tx).await? {
+                        ids.push((r.try_get(0)?, r.try_get(1)?));
+                    }
+                }
                 for stmt in self.link_statements(&batch, &ids) {
                     stmt.sqlite().execute(&mut *tx).await?;
                 }
                 tx.commit().await?;
+                self.sqlite_conn = Some(conn);
                 (before, ids)
             }
             Store::Postgres(pool) => {
                 let mut tx = pool.begin().await?;
-                let before: i64 = max_before.postgres().fetch_one(&mut *tx).await?.try_get(0)?;
-                let rows = upsert.postgres().fetch_all(&mut *tx).await?;
-                let ids: Vec<(i64, String)> =
-                    rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect::<Result<_, sqlx::Error>>()?;
+                let before: i64 = max_before
+                    .postgres()
+                    .fetch_one(&mut *tx)
+                    .await?
+                    .try_get(0)?;
+                let mut ids: Vec<(i64, String)> = Vec::with_capacity(batch.len());
+                for upsert in &upserts {
+                    for r in upsert.postgres().fetch_all(&mut *tx).await? {
+                        ids.push((r.try_get(0)?, r.try_get(1)?));
+                    }
+                }
                 for stmt in self.link_statements(&batch, &ids) {
                     stmt.postgres().execute(&mut *tx).await?;
                 }
@@ -132,23 +201,40 @@ impl ContactWriter {
         };
         // Ids only grow, and batches are written one at a time, so an id above the old maximum is a new row.
         let inserted = returned.iter().filter(|(id, _)| *id > before).count() as u64;
-        Ok(BatchOutcome { inserted, merged: returned.len() as u64 - inserted })
+        Ok(BatchOutcome {
+            inserted,
+            merged: returned.len() as u64 - inserted,
+        })
     }
 
     /// Issue and region links for the contacts just written.
     fn link_statements(&self, batch: &[ContactRecord], ids: &[(i64, String)]) -> Vec<Statement> {
         let backend = self.store.backend();
-        let by_phone: HashMap<&str, i64> = ids.iter().map(|(id, phone)| (phone.as_str(), *id)).collect();
+        let by_phone: HashMap<&str, i64> = ids
+            .iter()
+            .map(|(id, phone)| (phone.as_str(), *id))
+            .collect();
         let mut issue_pairs = Vec::new();
         let mut region_rows = Vec::new();
         let mut relocated = Vec::new();
         for c in batch {
-            let Some(&id) = by_phone.get(c.phone.as_str()) else { continue };
-            issue_pairs.extend(c.issues.iter().filter_map(|i| self.issue_ids.get(i)).map(|&issue| (id, issue)));
+            let Some(&id) = by_phone.get(c.phone.as_str()) else {
+                continue;
+            };
+            issue_pairs.extend(
+                c.issues
+                    .iter()
+                    .filter_map(|i| self.issue_ids.get(i))
+                    .map(|&issue| (id, issue)),
+            );
             if self.replace_regions && c.lat.is_some() {
                 relocated.push(id);
             }
-            region_rows.extend(c.regions.iter().map(|r| (id, r.layer_id, r.region_id, r.method.as_str())));
+            region_rows.extend(
+                c.regions
+                    .iter()
+                    .map(|r| (id, r.layer_id, r.region_id, r.method.as_str())),
+            );
         }
         let mut out = Vec::new();
         // SQLite allows 32766 parameters per statement; stay well under it.
@@ -169,7 +255,10 @@ impl ContactWriter {
             s.push("INSERT INTO contact_issues (contact_id, issue_id) VALUES ");
             for (i, (contact, issue)) in chunk.iter().enumerate() {
                 s.push(if i == 0 { "(" } else { ", (" });
-                s.bind(Value::Int(Some(*contact))).push(", ").bind(Value::Int(Some(*issue))).push(")");
+                s.bind(Value::Int(Some(*contact)))
+                    .push(", ")
+                    .bind(Value::Int(Some(*issue)))
+                    .push(")");
             }
             s.push(" ON CONFLICT DO NOTHING");
             out.push(s);
@@ -179,8 +268,14 @@ impl ContactWriter {
             s.push("INSERT INTO contact_regions (contact_id, layer_id, region_id, method) VALUES ");
             for (i, (contact, layer, region, method)) in chunk.iter().enumerate() {
                 s.push(if i == 0 { "(" } else { ", (" });
-                s.bind(Value::Int(Some(*contact))).push(", ").bind(Value::Int(Some(*layer))).push(", ");
-                s.bind(Value::Int(Some(*region))).push(", ").bind(Value::Text(Some((*method).to_owned()))).push(")");
+                s.bind(Value::Int(Some(*contact)))
+                    .push(", ")
+                    .bind(Value::Int(Some(*layer)))
+                    .push(", ");
+                s.bind(Value::Int(Some(*region)))
+                    .push(", ")
+                    .bind(Value::Text(Some((*method).to_owned())))
+                    .push(")");
             }
             s.push(" ON CONFLICT (contact_id, layer_id) DO UPDATE SET region_id = excluded.region_id, ");
             s.push("method = excluded.method");
@@ -190,7 +285,11 @@ impl ContactWriter {
     }
 
     /// Makes sure every issue named in the batch has an id, creating new ones.
-    async fn ensure_issues(&mut self, tenant: TenantId, batch: &[ContactRecord]) -> Result<(), StoreError> {
+    async fn ensure_issues(
+        &mut self,
+        tenant: TenantId,
+        batch: &[ContactRecord],
+    ) -> Result<(), StoreError> {
         let mut missing: Vec<&str> = Vec::new();
         for issue in batch.iter().flat_map(|c| &c.issues) {
             if !self.issue_ids.contains_key(issue) && !missing.contains(&issue.as_str()) {
@@ -199,9 +298,13 @@ impl ContactWriter {
         }
         for name in missing {
             let mut s = Statement::new(self.store.backend());
-            s.push("INSERT INTO issues (tenant_id, name) VALUES (").bind(Value::Int(Some(tenant.0))).push(", ");
+            s.push("INSERT INTO issues (tenant_id, name) VALUES (")
+                .bind(Value::Int(Some(tenant.0)))
+                .push(", ");
             s.bind(Value::Text(Some(name.to_owned())));
-            s.push(") ON CONFLICT (tenant_id, name) DO UPDATE SET name = excluded.name RETURNING id");
+            s.push(
+                ") ON CONFLICT (tenant_id, name) DO UPDATE SET name = excluded.name RETURNING id",
+            );
             let id: i64 = match &self.store {
                 Store::Sqlite(pool) => s.sqlite().fetch_one(pool).await?.try_get(0)?,
                 Store::Postgres(pool) => s.postgres().fetch_one(pool).await?.try_get(0)?,
@@ -213,8 +316,14 @@ impl ContactWriter {
 }
 
 impl ContactSink for ContactWriter {
-    async fn write_batch(&mut self, tenant: TenantId, batch: Vec<ContactRecord>) -> Result<BatchOutcome, PortError> {
-        self.write(tenant, batch).await.map_err(|e| Box::new(e) as PortError)
+    async fn write_batch(
+        &mut self,
+        tenant: TenantId,
+        batch: Vec<ContactRecord>,
+    ) -> Result<BatchOutcome, PortError> {
+        self.write(tenant, batch)
+            .await
+            .map_err(|e| Box::new(e) as PortError)
     }
 }
 
@@ -251,7 +360,8 @@ impl Store {
     /// Total contacts of a tenant.
     pub async fn contact_count(&self, tenant: TenantId) -> Result<i64, StoreError> {
         let mut s = Statement::new(self.backend());
-        s.push("SELECT count(*) FROM contacts WHERE tenant_id = ").bind(Value::Int(Some(tenant.0)));
+        s.push("SELECT count(*) FROM contacts WHERE tenant_id = ")
+            .bind(Value::Int(Some(tenant.0)));
         Ok(match self {
             Store::Sqlite(pool) => s.sqlite().fetch_one(pool).await?.try_get(0)?,
             Store::Postgres(pool) => s.postgres().fetch_one(pool).await?.try_get(0)?,
@@ -259,11 +369,17 @@ impl Store {
     }
 
     /// One contact by phone, for tests and support.
-    pub async fn contact_by_phone(&self, tenant: TenantId, phone: &str) -> Result<Option<ContactRow>, StoreError> {
+    pub async fn contact_by_phone(
+        &self,
+        tenant: TenantId,
+        phone: &str,
+    ) -> Result<Option<ContactRow>, StoreError> {
         let mut s = Statement::new(self.backend());
         s.push(&crate::segments::preview_select(self.backend()));
-        s.push(" FROM contacts c WHERE c.tenant_id = ").bind(Value::Int(Some(tenant.0)));
-        s.push(" AND c.phone = ").bind(Value::Text(Some(phone.to_owned())));
+        s.push(" FROM contacts c WHERE c.tenant_id = ")
+            .bind(Value::Int(Some(tenant.0)));
+        s.push(" AND c.phone = ")
+            .bind(Value::Text(Some(phone.to_owned())));
         let mut rows = crate::segments::fetch_contact_rows(self, &s).await?;
         Ok(rows.pop())
     }

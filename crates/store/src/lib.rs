@@ -54,25 +54,38 @@ impl Store {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect(url)
                 .await
-                .map_err(|e| StoreError::Connect { url: redact(url), source: e })?;
+                .map_err(|e| StoreError::Connect {
+                    url: redact(url),
+                    source: e,
+                })?;
             return Ok(Store::Postgres(pool));
         }
-        let url = if url.starts_with("sqlite:") { url.to_owned() } else { format!("sqlite://{url}") };
+        let url = if url.starts_with("sqlite:") {
+            url.to_owned()
+        } else {
+            format!("sqlite://{url}")
+        };
         let options = SqliteConnectOptions::from_str(&url)
-            .map_err(|e| StoreError::Connect { url: url.clone(), source: e })?
+            .map_err(|e| StoreError::Connect {
+                url: url.clone(),
+                source: e,
+            })?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             // NORMAL in WAL mode is durable against process crashes; only an OS crash can lose the last commits.
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
-            .pragma("cache_size", "-65536")
+            .pragma("cache_size", "-32768")
             .pragma("temp_store", "memory");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
             .await
-            .map_err(|e| StoreError::Connect { url: url.clone(), source: e })?;
+            .map_err(|e| StoreError::Connect {
+                url: url.clone(),
+                source: e,
+            })?;
         Ok(Store::Sqlite(pool))
     }
 
@@ -96,8 +109,27 @@ impl Store {
     /// Checks that the database answers.
     pub async fn ping(&self) -> Result<(), StoreError> {
         match self {
-            Store::Sqlite(pool) => drop(sqlx::query("SELECT 1").execute(pool).await?),
-            Store::Postgres(pool) => drop(sqlx::query("SELECT 1").execute(pool).await?),
+            Store::Sqlite(pool) => {
+                sqlx::query("SELECT 1").execute(pool).await?;
+            }
+            Store::Postgres(pool) => {
+                sqlx::query("SELECT 1").execute(pool).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Refreshes planner statistics; run after bulk imports so segment counts pick the selective index.
+    pub async fn analyze(&self) -> Result<(), StoreError> {
+        match self {
+            Store::Sqlite(pool) => {
+                sqlx::query("ANALYZE").execute(pool).await?;
+            }
+            Store::Postgres(pool) => {
+                sqlx::query("ANALYZE contacts, contact_issues, contact_regions, issues")
+                    .execute(pool)
+                    .await?;
+            }
         }
         Ok(())
     }
@@ -137,7 +169,10 @@ pub fn redact(url: &str) -> String {
 mod tests {
     #[test]
     fn redacts_passwords() {
-        assert_eq!(super::redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(
+            super::redact("postgres://u:secret@h/db"),
+            "postgres://u:***@h/db"
+        );
         assert_eq!(super::redact("postgres://h/db"), "postgres://h/db");
     }
 }

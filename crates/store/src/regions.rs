@@ -45,12 +45,23 @@ impl Store {
     ) -> Result<i64, StoreError> {
         let backend = self.backend();
         let mut delete = Statement::new(backend);
-        delete.push("DELETE FROM region_layers WHERE tenant_id = ").bind(Value::Int(Some(tenant.0)));
-        delete.push(" AND kind = ").bind(Value::Text(Some(layer.kind.clone())));
+        delete
+            .push("DELETE FROM region_layers WHERE tenant_id = ")
+            .bind(Value::Int(Some(tenant.0)));
+        delete
+            .push(" AND kind = ")
+            .bind(Value::Text(Some(layer.kind.clone())));
         let mut insert = Statement::new(backend);
-        insert.push("INSERT INTO region_layers (tenant_id, kind, source) VALUES (").bind(Value::Int(Some(tenant.0)));
-        insert.push(", ").bind(Value::Text(Some(layer.kind.clone()))).push(", ");
-        insert.bind(Value::Text(Some(source.to_owned()))).push(") RETURNING id");
+        insert
+            .push("INSERT INTO region_layers (tenant_id, kind, source) VALUES (")
+            .bind(Value::Int(Some(tenant.0)));
+        insert
+            .push(", ")
+            .bind(Value::Text(Some(layer.kind.clone())))
+            .push(", ");
+        insert
+            .bind(Value::Text(Some(source.to_owned())))
+            .push(") RETURNING id");
 
         let rows = |layer_id: i64| -> Vec<Statement> {
             layer
@@ -100,10 +111,15 @@ impl Store {
     }
 
     /// Every region layer of the tenant as `(layer_id, index)`.
-    pub async fn region_indexes(&self, tenant: TenantId) -> Result<Vec<(i64, RegionIndex)>, StoreError> {
+    pub async fn region_indexes(
+        &self,
+        tenant: TenantId,
+    ) -> Result<Vec<(i64, RegionIndex)>, StoreError> {
         let mut s = Statement::new(self.backend());
         s.push("SELECT r.layer_id, r.id, r.geometry FROM regions r JOIN region_layers l ON l.id = r.layer_id ");
-        s.push("WHERE l.tenant_id = ").bind(Value::Int(Some(tenant.0))).push(" ORDER BY r.layer_id, r.id");
+        s.push("WHERE l.tenant_id = ")
+            .bind(Value::Int(Some(tenant.0)))
+            .push(" ORDER BY r.layer_id, r.id");
         macro_rules! triples {
             ($rows:expr) => {
                 $rows
@@ -118,20 +134,30 @@ impl Store {
         };
         let mut layers: BTreeMap<i64, Vec<_>> = BTreeMap::new();
         for (layer, id, geometry) in rows {
-            let shape = from_geojson(&geometry).map_err(|e| StoreError::Corrupt(format!("region {id}: {e}")))?;
+            let shape = from_geojson(&geometry)
+                .map_err(|e| StoreError::Corrupt(format!("region {id}: {e}")))?;
             layers.entry(layer).or_default().push((id, shape));
         }
-        Ok(layers.into_iter().map(|(layer, regions)| (layer, RegionIndex::new(regions))).collect())
+        Ok(layers
+            .into_iter()
+            .map(|(layer, regions)| (layer, RegionIndex::new(regions)))
+            .collect())
     }
 
     /// A locator over all the tenant's layers, for the importer; `None` when the tenant has no layers.
-    pub async fn region_locator(&self, tenant: TenantId) -> Result<Option<RegionLocator>, StoreError> {
+    pub async fn region_locator(
+        &self,
+        tenant: TenantId,
+    ) -> Result<Option<RegionLocator>, StoreError> {
         let indexes = self.region_indexes(tenant).await?;
         if indexes.is_empty() {
             return Ok(None);
         }
         Ok(Some(Arc::new(move |lon, lat| {
-            indexes.iter().filter_map(|(layer, index)| index.locate(lon, lat).map(|r| (*layer, r))).collect()
+            indexes
+                .iter()
+                .filter_map(|(layer, index)| index.locate(lon, lat).map(|r| (*layer, r)))
+                .collect()
         })))
     }
 
@@ -148,7 +174,8 @@ impl Store {
         let mut after = 0i64;
         loop {
             let mut s = Statement::new(backend);
-            s.push("SELECT id, lat, lon, geo_source FROM contacts WHERE tenant_id = ").bind(Value::Int(Some(tenant.0)));
+            s.push("SELECT id, lat, lon, geo_source FROM contacts WHERE tenant_id = ")
+                .bind(Value::Int(Some(tenant.0)));
             s.push(" AND id > ").bind(Value::Int(Some(after)));
             s.push(" AND lat IS NOT NULL AND lon IS NOT NULL ORDER BY id LIMIT 5000");
             macro_rules! located {
@@ -172,15 +199,30 @@ impl Store {
                     counts.outside += 1;
                     continue;
                 };
-                let method = if source.as_deref() == Some("point") { GeoSource::Point } else { GeoSource::Zip };
+                let method = if source.as_deref() == Some("point") {
+                    GeoSource::Point
+                } else {
+                    GeoSource::Zip
+                };
                 match method {
                     GeoSource::Point => counts.by_point += 1,
                     _ => counts.by_zip_centroid += 1,
                 }
-                insert.push(if any { ", (" } else { "INSERT INTO contact_regions (contact_id, layer_id, region_id, method) VALUES (" });
+                insert.push(if any {
+                    ", ("
+                } else {
+                    "INSERT INTO contact_regions (contact_id, layer_id, region_id, method) VALUES ("
+                });
                 any = true;
-                insert.bind(Value::Int(Some(*id))).push(", ").bind(Value::Int(Some(layer_id))).push(", ");
-                insert.bind(Value::Int(Some(region))).push(", ").bind(Value::Text(Some(method.as_str().to_owned())));
+                insert
+                    .bind(Value::Int(Some(*id)))
+                    .push(", ")
+                    .bind(Value::Int(Some(layer_id)))
+                    .push(", ");
+                insert
+                    .bind(Value::Int(Some(region)))
+                    .push(", ")
+                    .bind(Value::Text(Some(method.as_str().to_owned())));
                 insert.push(")");
             }
             if any {
@@ -195,9 +237,13 @@ impl Store {
     /// The tenant's layers with their sizes.
     pub async fn region_layers(&self, tenant: TenantId) -> Result<Vec<LayerSummary>, StoreError> {
         let mut s = Statement::new(self.backend());
-        s.push("SELECT l.kind, l.source, (SELECT count(*) FROM regions r WHERE r.layer_id = l.id), ");
+        s.push(
+            "SELECT l.kind, l.source, (SELECT count(*) FROM regions r WHERE r.layer_id = l.id), ",
+        );
         s.push("(SELECT count(*) FROM contact_regions cr WHERE cr.layer_id = l.id) FROM region_layers l ");
-        s.push("WHERE l.tenant_id = ").bind(Value::Int(Some(tenant.0))).push(" ORDER BY l.kind");
+        s.push("WHERE l.tenant_id = ")
+            .bind(Value::Int(Some(tenant.0)))
+            .push(" ORDER BY l.kind");
         macro_rules! layers {
             ($rows:expr) => {
                 $rows

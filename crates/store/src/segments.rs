@@ -33,8 +33,14 @@ fn dialect(backend: Backend) -> Dialect {
 }
 
 /// `FROM contacts c WHERE c.tenant_id = ?1 AND (<segment>)`, with the segment's values bound after the tenant.
-fn segment_filter(s: &mut Statement, tenant: TenantId, segment: Option<&Checked>, backend: Backend) {
-    s.push(" FROM contacts c WHERE c.tenant_id = ").bind(Value::Int(Some(tenant.0)));
+fn segment_filter(
+    s: &mut Statement,
+    tenant: TenantId,
+    segment: Option<&Checked>,
+    backend: Backend,
+) {
+    s.push(" FROM contacts c WHERE c.tenant_id = ")
+        .bind(Value::Int(Some(tenant.0)));
     if let Some(checked) = segment {
         let filter = to_sql(checked, dialect(backend), tenant.0, s.next_param());
         s.push(" AND (");
@@ -46,10 +52,14 @@ fn segment_filter(s: &mut Statement, tenant: TenantId, segment: Option<&Checked>
 /// The select list of [`ContactRow`], over `contacts c` (the caller adds the FROM clause).
 pub(crate) fn preview_select(backend: Backend) -> String {
     let issues = match backend {
-        Backend::Sqlite => "(SELECT group_concat(name, '|') FROM (SELECT i.name FROM contact_issues ci \
-                            JOIN issues i ON i.id = ci.issue_id WHERE ci.contact_id = c.id ORDER BY i.name))",
-        Backend::Postgres => "(SELECT string_agg(i.name, '|' ORDER BY i.name) FROM contact_issues ci \
-                              JOIN issues i ON i.id = ci.issue_id WHERE ci.contact_id = c.id)",
+        Backend::Sqlite => {
+            "(SELECT group_concat(name, '|') FROM (SELECT i.name FROM contact_issues ci \
+                            JOIN issues i ON i.id = ci.issue_id WHERE ci.contact_id = c.id ORDER BY i.name))"
+        }
+        Backend::Postgres => {
+            "(SELECT string_agg(i.name, '|' ORDER BY i.name) FROM contact_issues ci \
+                              JOIN issues i ON i.id = ci.issue_id WHERE ci.contact_id = c.id)"
+        }
     };
     let attrs = match backend {
         Backend::Sqlite => "c.attrs",
@@ -61,7 +71,10 @@ pub(crate) fn preview_select(backend: Backend) -> String {
     )
 }
 
-pub(crate) async fn fetch_contact_rows(store: &Store, s: &Statement) -> Result<Vec<ContactRow>, StoreError> {
+pub(crate) async fn fetch_contact_rows(
+    store: &Store,
+    s: &Statement,
+) -> Result<Vec<ContactRow>, StoreError> {
     macro_rules! rows {
         ($rows:expr) => {
             $rows
@@ -82,7 +95,8 @@ pub(crate) async fn fetch_contact_rows(store: &Store, s: &Statement) -> Result<V
                         issues: issues
                             .map(|s| s.split('|').map(str::to_owned).collect())
                             .unwrap_or_default(),
-                        attrs: serde_json::from_str(&attrs).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                        attrs: serde_json::from_str(&attrs)
+                            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
                         opted_out: r.try_get(11)?,
                     })
                 })
@@ -99,18 +113,33 @@ impl Store {
     /// The kinds of region layer a tenant has imported: the region fields its segments may use.
     pub async fn region_kinds(&self, tenant: TenantId) -> Result<Vec<String>, StoreError> {
         let mut s = Statement::new(self.backend());
-        s.push("SELECT kind FROM region_layers WHERE tenant_id = ").bind(Value::Int(Some(tenant.0)));
+        s.push("SELECT kind FROM region_layers WHERE tenant_id = ")
+            .bind(Value::Int(Some(tenant.0)));
         s.push(" ORDER BY kind");
         Ok(match self {
-            Store::Sqlite(pool) => s.sqlite().fetch_all(pool).await?.iter().map(|r| r.try_get(0)).collect::<Result<_, _>>()?,
-            Store::Postgres(pool) => {
-                s.postgres().fetch_all(pool).await?.iter().map(|r| r.try_get(0)).collect::<Result<_, _>>()?
-            }
+            Store::Sqlite(pool) => s
+                .sqlite()
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(|r| r.try_get(0))
+                .collect::<Result<_, _>>()?,
+            Store::Postgres(pool) => s
+                .postgres()
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(|r| r.try_get(0))
+                .collect::<Result<_, _>>()?,
         })
     }
 
     /// How many of a tenant's contacts match a segment (all contacts when `segment` is `None`).
-    pub async fn count_segment(&self, tenant: TenantId, segment: Option<&Checked>) -> Result<i64, StoreError> {
+    pub async fn count_segment(
+        &self,
+        tenant: TenantId,
+        segment: Option<&Checked>,
+    ) -> Result<i64, StoreError> {
         let mut s = Statement::new(self.backend());
         s.push("SELECT count(*)");
         segment_filter(&mut s, tenant, segment, self.backend());
@@ -131,7 +160,8 @@ impl Store {
         let mut s = Statement::new(backend);
         s.push(&preview_select(backend));
         segment_filter(&mut s, tenant, segment, backend);
-        s.push(" ORDER BY c.id LIMIT ").bind(Value::Int(Some(limit)));
+        s.push(" ORDER BY c.id LIMIT ")
+            .bind(Value::Int(Some(limit)));
         fetch_contact_rows(self, &s).await
     }
 
@@ -159,7 +189,10 @@ impl Store {
         }
         macro_rules! pairs {
             ($rows:expr) => {
-                $rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect::<Result<Vec<_>, sqlx::Error>>()?
+                $rows
+                    .iter()
+                    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+                    .collect::<Result<Vec<_>, sqlx::Error>>()?
             };
         }
         Ok(match self {
@@ -169,10 +202,19 @@ impl Store {
     }
 
     /// Saves (or replaces) a named segment. The caller checks the expression first.
-    pub async fn save_segment(&self, tenant: TenantId, name: &str, expression: &str) -> Result<(), StoreError> {
+    pub async fn save_segment(
+        &self,
+        tenant: TenantId,
+        name: &str,
+        expression: &str,
+    ) -> Result<(), StoreError> {
         let mut s = Statement::new(self.backend());
-        s.push("INSERT INTO segments (tenant_id, name, expression) VALUES (").bind(Value::Int(Some(tenant.0)));
-        s.push(", ").bind(Value::Text(Some(name.to_owned()))).push(", ").bind(Value::Text(Some(expression.to_owned())));
+        s.push("INSERT INTO segments (tenant_id, name, expression) VALUES (")
+            .bind(Value::Int(Some(tenant.0)));
+        s.push(", ")
+            .bind(Value::Text(Some(name.to_owned())))
+            .push(", ")
+            .bind(Value::Text(Some(expression.to_owned())));
         s.push(") ON CONFLICT (tenant_id, name) DO UPDATE SET expression = excluded.expression, updated_at = ");
         s.push(match self.backend() {
             Backend::Sqlite => "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
@@ -185,13 +227,19 @@ impl Store {
     /// All saved segments of a tenant, by name.
     pub async fn list_segments(&self, tenant: TenantId) -> Result<Vec<SavedSegment>, StoreError> {
         let mut s = Statement::new(self.backend());
-        s.push("SELECT name, expression FROM segments WHERE tenant_id = ").bind(Value::Int(Some(tenant.0)));
+        s.push("SELECT name, expression FROM segments WHERE tenant_id = ")
+            .bind(Value::Int(Some(tenant.0)));
         s.push(" ORDER BY name");
         macro_rules! segs {
             ($rows:expr) => {
                 $rows
                     .iter()
-                    .map(|r| Ok(SavedSegment { name: r.try_get(0)?, expression: r.try_get(1)? }))
+                    .map(|r| {
+                        Ok(SavedSegment {
+                            name: r.try_get(0)?,
+                            expression: r.try_get(1)?,
+                        })
+                    })
                     .collect::<Result<Vec<_>, sqlx::Error>>()?
             };
         }
@@ -202,7 +250,11 @@ impl Store {
     }
 
     /// A saved segment's expression by name.
-    pub async fn segment_expression(&self, tenant: TenantId, name: &str) -> Result<String, StoreError> {
+    pub async fn segment_expression(
+        &self,
+        tenant: TenantId,
+        name: &str,
+    ) -> Result<String, StoreError> {
         self.list_segments(tenant)
             .await?
             .into_iter()

@@ -3,6 +3,7 @@
 
 mod clock;
 mod ids;
+pub mod metric_names;
 mod msisdn;
 
 pub use clock::{Clock, FixedClock, SystemClock};

@@ -16,8 +16,23 @@ pub struct AreaCode {
 
 /// Looks up a three-digit area code; non-geographic codes (800, 888, …) are absent.
 pub fn area_code(npa: &str) -> Option<AreaCode> {
+    table().get(npa).copied()
+}
+
+/// The geographic area codes serving a state, sorted.
+pub fn area_codes_of_state(state: &str) -> Vec<&'static str> {
+    let mut codes: Vec<&'static str> = table()
+        .iter()
+        .filter(|(_, a)| a.state == state)
+        .map(|(npa, _)| *npa)
+        .collect();
+    codes.sort_unstable();
+    codes
+}
+
+fn table() -> &'static HashMap<&'static str, AreaCode> {
     static TABLE: OnceLock<HashMap<&'static str, AreaCode>> = OnceLock::new();
-    let table = TABLE.get_or_init(|| {
+    TABLE.get_or_init(|| {
         AREA_CODES_CSV
             .lines()
             .skip(1)
@@ -27,8 +42,7 @@ pub fn area_code(npa: &str) -> Option<AreaCode> {
                 Some((npa, AreaCode { state, time_zone }))
             })
             .collect()
-    });
-    table.get(npa).copied()
+    })
 }
 
 #[cfg(test)]

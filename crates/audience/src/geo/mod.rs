@@ -6,8 +6,8 @@
 mod area_codes;
 mod zips;
 
-pub use area_codes::{AreaCode, area_code};
-pub use zips::{ZipInfo, normalize_zip, zip_info, zip_table_len};
+pub use area_codes::{AreaCode, area_code, area_codes_of_state};
+pub use zips::{ZipInfo, all_zips, normalize_zip, zip_info, zip_table_len};
 
 /// How a contact's location was determined; stored with the contact so staff can judge its precision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

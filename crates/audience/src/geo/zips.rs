@@ -53,6 +53,11 @@ fn table() -> &'static HashMap<u32, ZipInfo> {
     })
 }
 
+/// Every ZIP in the table, in no particular order.
+pub fn all_zips() -> impl Iterator<Item = &'static ZipInfo> {
+    table().values()
+}
+
 /// Number of ZIPs known, for diagnostics.
 pub fn zip_table_len() -> usize {
     table().len()

@@ -9,7 +9,11 @@ pub fn parse_timestamp(text: &str) -> Option<Timestamp> {
     if let Ok(ts) = text.parse::<Timestamp>() {
         return Some(ts);
     }
-    let as_utc = |dt: DateTime| dt.to_zoned_datetime(TimeZone::UTC).ok().map(|z| z.timestamp());
+    let as_utc = |dt: DateTime| {
+        dt.to_zoned_datetime(TimeZone::UTC)
+            .ok()
+            .map(|z| z.timestamp())
+    };
     if let Ok(dt) = text.replacen(' ', "T", 1).parse::<DateTime>() {
         return as_utc(dt);
     }
@@ -21,7 +25,12 @@ pub fn parse_timestamp(text: &str) -> Option<Timestamp> {
     if parts.next().is_some() {
         return None;
     }
-    let date = Date::new(y.trim().parse().ok()?, m.trim().parse().ok()?, d.trim().parse().ok()?).ok()?;
+    let date = Date::new(
+        y.trim().parse().ok()?,
+        m.trim().parse().ok()?,
+        d.trim().parse().ok()?,
+    )
+    .ok()?;
     as_utc(date.to_datetime(jiff::civil::Time::midnight()))
 }
 
@@ -32,7 +41,13 @@ mod tests {
     #[test]
     fn reads_the_usual_export_formats() {
         let want: Timestamp = "2024-05-01T00:00:00Z".parse().expect("literal");
-        for text in ["2024-05-01T00:00:00Z", "2024-05-01", "2024-05-01 00:00:00", "5/1/2024", "05/01/2024"] {
+        for text in [
+            "2024-05-01T00:00:00Z",
+            "2024-05-01",
+            "2024-05-01 00:00:00",
+            "5/1/2024",
+            "05/01/2024",
+        ] {
             assert_eq!(parse_timestamp(text), Some(want), "{text}");
         }
         assert_eq!(parse_timestamp("13/45/2024"), None);

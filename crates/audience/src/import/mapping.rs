@@ -100,17 +100,19 @@ impl Field {
     /// Guesses a field from a header as voter files and CRMs write them (`Cell Phone`, `firstName`, `ZIP5`, …).
     /// Headers nobody recognises become custom attributes, so `attr.age` works for an `Age` column.
     pub fn guess(header: &str) -> Field {
-        let key: String = header.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+        let key: String = header
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
         match key.as_str() {
-            "phone" | "phonenumber" | "phone1" | "cell" | "cellphone" | "cellphonenumber" | "mobile"
-            | "mobilephone" | "mobilenumber" | "wireless" | "wirelessphone" | "msisdn" | "tel" | "telephone" => {
-                Field::Phone
-            }
+            "phone" | "phonenumber" | "phone1" | "cell" | "cellphone" | "cellphonenumber"
+            | "mobile" | "mobilephone" | "mobilenumber" | "wireless" | "wirelessphone"
+            | "msisdn" | "tel" | "telephone" => Field::Phone,
             "firstname" | "first" | "givenname" | "fname" | "forename" => Field::GivenName,
             "lastname" | "last" | "surname" | "familyname" | "lname" => Field::FamilyName,
-            "address" | "street" | "streetaddress" | "address1" | "addressline1" | "addr" | "residentialaddress" => {
-                Field::Street
-            }
+            "address" | "street" | "streetaddress" | "address1" | "addressline1" | "addr"
+            | "residentialaddress" => Field::Street,
             "zip" | "zip5" | "zipcode" | "postalcode" | "postcode" | "zip4" => Field::Zip,
             "state" | "st" | "statecode" | "stateabbr" => Field::State,
             "lat" | "latitude" => Field::Lat,
@@ -118,8 +120,12 @@ impl Field {
             "issues" | "issue" | "tags" | "interests" | "topics" => Field::Issues,
             "optedout" | "optout" | "dnc" | "donotcontact" | "unsubscribed" => Field::OptedOut,
             "consentsource" | "optinsource" => Field::ConsentSource,
-            "consentat" | "consentdate" | "consenttime" | "optindate" | "optedinat" => Field::ConsentAt,
-            "consentevidence" | "consenttext" | "consentlanguage" | "optintext" => Field::ConsentEvidence,
+            "consentat" | "consentdate" | "consenttime" | "optindate" | "optedinat" => {
+                Field::ConsentAt
+            }
+            "consentevidence" | "consenttext" | "consentlanguage" | "optintext" => {
+                Field::ConsentEvidence
+            }
             _ => {
                 let lower = header.trim().to_lowercase();
                 for prefix in ["issue_", "issue:", "issue "] {
@@ -141,7 +147,10 @@ impl Field {
 
 /// Issue tags compare case-insensitively and ignore spacing: `Gun Safety ` and `gun  safety` are one issue.
 pub fn issue_name(raw: &str) -> String {
-    raw.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    raw.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// Attribute names are snake_case identifiers, so that `attr.party_affiliation` can be written in a segment.
@@ -183,13 +192,17 @@ pub enum MappingError {
     #[error("--map {0:?} is not of the form COLUMN=FIELD")]
     BadSyntax(String),
     /// No column gives the phone number.
-    #[error("no phone column: the file's columns are {available}; name one with --map COLUMN=phone")]
+    #[error(
+        "no phone column: the file's columns are {available}; name one with --map COLUMN=phone"
+    )]
     NoPhone {
         /// The header, joined.
         available: String,
     },
     /// Two columns feed one single-valued field.
-    #[error("columns {first:?} and {second:?} both map to {field}; choose one, e.g. --map {second}=ignore")]
+    #[error(
+        "columns {first:?} and {second:?} both map to {field}; choose one, e.g. --map {second}=ignore"
+    )]
     Ambiguous {
         /// The field.
         field: String,
@@ -213,13 +226,21 @@ impl ColumnMap {
         let mut fields: Vec<Field> = headers.iter().map(|h| Field::guess(h)).collect();
         let available = || headers.join(", ");
         for spec in overrides {
-            let (column, target) = spec.split_once('=').ok_or_else(|| MappingError::BadSyntax(spec.clone()))?;
+            let (column, target) = spec
+                .split_once('=')
+                .ok_or_else(|| MappingError::BadSyntax(spec.clone()))?;
             let index = headers
                 .iter()
                 .position(|h| h.trim().eq_ignore_ascii_case(column.trim()))
-                .ok_or_else(|| MappingError::UnknownColumn { column: column.to_owned(), available: available() })?;
-            fields[index] = Field::parse_target(target)
-                .ok_or_else(|| MappingError::UnknownField { column: column.to_owned(), target: target.to_owned() })?;
+                .ok_or_else(|| MappingError::UnknownColumn {
+                    column: column.to_owned(),
+                    available: available(),
+                })?;
+            fields[index] =
+                Field::parse_target(target).ok_or_else(|| MappingError::UnknownField {
+                    column: column.to_owned(),
+                    target: target.to_owned(),
+                })?;
         }
         for (i, field) in fields.iter().enumerate() {
             let repeatable = matches!(field, Field::Issues | Field::Ignore);
@@ -235,7 +256,9 @@ impl ColumnMap {
             }
         }
         if !fields.contains(&Field::Phone) {
-            return Err(MappingError::NoPhone { available: available() });
+            return Err(MappingError::NoPhone {
+                available: available(),
+            });
         }
         Ok(ColumnMap { fields })
     }
@@ -252,7 +275,15 @@ mod tests {
     #[test]
     fn guesses_common_headers() {
         let map = ColumnMap::build(
-            &headers(&["Cell Phone", "firstName", "LAST_NAME", "ZIP5", "Issues", "issue_Gun Safety", "Age"]),
+            &headers(&[
+                "Cell Phone",
+                "firstName",
+                "LAST_NAME",
+                "ZIP5",
+                "Issues",
+                "issue_Gun Safety",
+                "Age",
+            ]),
             &[],
         )
         .expect("maps");
@@ -274,13 +305,26 @@ mod tests {
     fn overrides_win_and_are_checked() {
         let h = headers(&["home", "cell", "Party Code"]);
         let map = ColumnMap::build(&h, &["home=phone".into(), "cell=ignore".into()]).expect("maps");
-        assert_eq!(map.fields, vec![Field::Phone, Field::Ignore, Field::Attr("party_code".into())]);
+        assert_eq!(
+            map.fields,
+            vec![
+                Field::Phone,
+                Field::Ignore,
+                Field::Attr("party_code".into())
+            ]
+        );
         assert!(matches!(
             ColumnMap::build(&h, &["nope=phone".into()]),
             Err(MappingError::UnknownColumn { .. })
         ));
-        assert!(matches!(ColumnMap::build(&h, &["home=fone".into()]), Err(MappingError::UnknownField { .. })));
-        assert!(matches!(ColumnMap::build(&h, &["home".into()]), Err(MappingError::BadSyntax(_))));
+        assert!(matches!(
+            ColumnMap::build(&h, &["home=fone".into()]),
+            Err(MappingError::UnknownField { .. })
+        ));
+        assert!(matches!(
+            ColumnMap::build(&h, &["home".into()]),
+            Err(MappingError::BadSyntax(_))
+        ));
     }
 
     #[test]

@@ -42,7 +42,7 @@ impl Default for ImportOptions {
             tenant: TenantId::DEFAULT,
             mapping: Vec::new(),
             encoding: Encoding::Auto,
-            batch_size: 1000,
+            batch_size: 10_000,
             locator: None,
         }
     }
@@ -116,7 +116,13 @@ struct CrlfToLf<R> {
 
 impl<R: Read> CrlfToLf<R> {
     fn new(inner: R) -> Self {
-        CrlfToLf { inner, buf: vec![0; 64 * 1024].into_boxed_slice(), start: 0, end: 0, eof: false }
+        CrlfToLf {
+            inner,
+            buf: vec![0; 64 * 1024].into_boxed_slice(),
+            start: 0,
+            end: 0,
+            eof: false,
+        }
     }
 }
 
@@ -182,7 +188,10 @@ where
     S: ContactSink,
 {
     let bytes = Arc::new(AtomicU64::new(0));
-    let reader = CountingReader { inner: input, bytes: bytes.clone() };
+    let reader = CountingReader {
+        inner: input,
+        bytes: bytes.clone(),
+    };
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Parsed>(2);
     let tenant = options.tenant;
     let parser = tokio::task::spawn_blocking(move || parse_all(reader, rejects, options, tx));
@@ -208,7 +217,10 @@ where
     }
     // Dropping the receiver stops the parser at its next send.
     drop(rx);
-    let parsed = parser.await.map_err(|e| ImportError::Read { line: 0, message: e.to_string() })?;
+    let parsed = parser.await.map_err(|e| ImportError::Read {
+        line: 0,
+        message: e.to_string(),
+    })?;
     if let Some(e) = store_error {
         return Err(ImportError::Store(e));
     }
@@ -224,9 +236,15 @@ fn parse_all<R: Read, W: Write>(
     options: ImportOptions,
     tx: tokio::sync::mpsc::Sender<Parsed>,
 ) -> Result<(), ImportError> {
-    let mut csv = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(CrlfToLf::new(input));
+    let mut csv = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(CrlfToLf::new(input));
     let mut header = csv::ByteRecord::new();
-    if !csv.read_byte_record(&mut header).map_err(|e| ImportError::Header(e.to_string()))? {
+    if !csv
+        .read_byte_record(&mut header)
+        .map_err(|e| ImportError::Header(e.to_string()))?
+    {
         return Err(ImportError::Header("the file is empty".to_owned()));
     }
     let headers = decode_header(&header)?;
@@ -243,10 +261,19 @@ fn parse_all<R: Read, W: Write>(
         match csv.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
-            Err(e) => return Err(ImportError::Read { line, message: e.to_string() }),
+            Err(e) => {
+                return Err(ImportError::Read {
+                    line,
+                    message: e.to_string(),
+                });
+            }
         }
         let line = record.position().map_or(line, |p| p.line());
-        if record.len() == 1 && record.get(0).is_some_and(|c| c.iter().all(u8::is_ascii_whitespace)) {
+        if record.len() == 1
+            && record
+                .get(0)
+                .is_some_and(|c| c.iter().all(u8::is_ascii_whitespace))
+        {
             continue; // blank line
         }
         batch.rows += 1;
@@ -254,7 +281,9 @@ fn parse_all<R: Read, W: Write>(
             Ok(contact) => batch.push(contact),
             Err(reason) => {
                 batch.rejected += 1;
-                rejects.reject(line, &reason, &record).map_err(|e| ImportError::Rejects(e.to_string()))?;
+                rejects
+                    .reject(line, &reason, &record)
+                    .map_err(|e| ImportError::Rejects(e.to_string()))?;
             }
         }
         if batch.contacts.len() >= batch_size {
@@ -264,7 +293,9 @@ fn parse_all<R: Read, W: Write>(
             }
         }
     }
-    rejects.finish().map_err(|e| ImportError::Rejects(e.to_string()))?;
+    rejects
+        .finish()
+        .map_err(|e| ImportError::Rejects(e.to_string()))?;
     let _ = tx.blocking_send(batch.finish());
     Ok(())
 }
@@ -280,7 +311,13 @@ struct Batch {
 
 impl Batch {
     fn new(capacity: usize) -> Self {
-        Batch { contacts: Vec::with_capacity(capacity), index: HashMap::new(), rows: 0, folded: 0, rejected: 0 }
+        Batch {
+            contacts: Vec::with_capacity(capacity),
+            index: HashMap::new(),
+            rows: 0,
+            folded: 0,
+            rejected: 0,
+        }
     }
 
     fn push(&mut self, contact: ContactRecord) {
@@ -290,14 +327,20 @@ impl Batch {
                 self.folded += 1;
             }
             None => {
-                self.index.insert(contact.phone.as_str().to_owned(), self.contacts.len());
+                self.index
+                    .insert(contact.phone.as_str().to_owned(), self.contacts.len());
                 self.contacts.push(contact);
             }
         }
     }
 
     fn finish(self) -> Parsed {
-        Parsed { contacts: self.contacts, rows: self.rows, folded: self.folded, rejected: self.rejected }
+        Parsed {
+            contacts: self.contacts,
+            rows: self.rows,
+            folded: self.folded,
+            rejected: self.rejected,
+        }
     }
 }
 
@@ -313,8 +356,14 @@ fn decode_header(header: &csv::ByteRecord) -> Result<Vec<String>, ImportError> {
         .enumerate()
         .map(|(i, cell)| {
             // Excel writes a UTF-8 byte order mark before the first header.
-            let cell = if i == 0 { cell.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(cell) } else { cell };
-            decode_cell(cell, Encoding::Auto).map(|s| s.trim().to_owned()).map_err(ImportError::Header)
+            let cell = if i == 0 {
+                cell.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(cell)
+            } else {
+                cell
+            };
+            decode_cell(cell, Encoding::Auto)
+                .map(|s| s.trim().to_owned())
+                .map_err(ImportError::Header)
         })
         .collect()
 }
@@ -328,7 +377,9 @@ mod tests {
 
     impl Read for Trickle<'_> {
         fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-            let Some((first, rest)) = self.0.split_first() else { return Ok(0) };
+            let Some((first, rest)) = self.0.split_first() else {
+                return Ok(0);
+            };
             out[0] = *first;
             self.0 = rest;
             Ok(1)
@@ -351,7 +402,11 @@ mod tests {
     #[test]
     fn crlf_becomes_lf_across_any_read_size() {
         for chunk in [1, 2, 3, 64] {
-            assert_eq!(through(b"a,b\r\nc,\"x\ry\"\r\n\r", chunk), b"a,b\nc,\"x\ry\"\n\r", "chunk {chunk}");
+            assert_eq!(
+                through(b"a,b\r\nc,\"x\ry\"\r\n\r", chunk),
+                b"a,b\nc,\"x\ry\"\n\r",
+                "chunk {chunk}"
+            );
         }
     }
 }

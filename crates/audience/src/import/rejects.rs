@@ -21,7 +21,11 @@ impl<W: Write> RejectsWriter<W> {
     /// Records one rejected row, with its cells as they were (undecodable bytes replaced).
     pub fn reject(&mut self, line: u64, reason: &str, record: &csv::ByteRecord) -> csv::Result<()> {
         let mut row = vec![line.to_string(), reason.to_owned()];
-        row.extend(record.iter().map(|cell| String::from_utf8_lossy(cell).into_owned()));
+        row.extend(
+            record
+                .iter()
+                .map(|cell| String::from_utf8_lossy(cell).into_owned()),
+        );
         self.out.write_record(&row)
     }
 

@@ -38,14 +38,28 @@ struct Cells {
 
 impl RowParser {
     /// A parser for rows laid out as `headers`, mapped by `map`.
-    pub fn new(map: ColumnMap, headers: Vec<String>, encoding: Encoding, locator: Option<RegionLocator>) -> Self {
-        RowParser { map, headers, encoding, locator }
+    pub fn new(
+        map: ColumnMap,
+        headers: Vec<String>,
+        encoding: Encoding,
+        locator: Option<RegionLocator>,
+    ) -> Self {
+        RowParser {
+            map,
+            headers,
+            encoding,
+            locator,
+        }
     }
 
     /// Parses one row; `line` is its 1-based line in the file.
     pub fn parse(&self, line: u64, record: &csv::ByteRecord) -> Result<ContactRecord, String> {
         if record.len() != self.map.fields.len() {
-            return Err(format!("wrong column count: expected {}, found {}", self.map.fields.len(), record.len()));
+            return Err(format!(
+                "wrong column count: expected {}, found {}",
+                self.map.fields.len(),
+                record.len()
+            ));
         }
         let cells = self.cells(record)?;
         let phone = parse_phone(&cells.phone).map_err(|e| format!("bad phone: {e}"))?;
@@ -70,7 +84,8 @@ impl RowParser {
             regions: Vec::new(),
         };
         if let Some(raw) = cells.zip {
-            let zip = geo::normalize_zip(&raw).ok_or_else(|| format!("bad ZIP: {raw:?} is not a ZIP code"))?;
+            let zip = geo::normalize_zip(&raw)
+                .ok_or_else(|| format!("bad ZIP: {raw:?} is not a ZIP code"))?;
             if let Some(info) = geo::zip_info(&zip) {
                 contact.state = Some(info.state.to_owned());
                 contact.county_fips = Some(info.county_fips.to_owned());
@@ -102,7 +117,11 @@ impl RowParser {
             let method = contact.geo_source.unwrap_or(GeoSource::Zip);
             contact.regions = locate(lon, lat)
                 .into_iter()
-                .map(|(layer_id, region_id)| RegionAssignment { layer_id, region_id, method })
+                .map(|(layer_id, region_id)| RegionAssignment {
+                    layer_id,
+                    region_id,
+                    method,
+                })
                 .collect();
         }
         Ok(contact)
@@ -110,11 +129,13 @@ impl RowParser {
 
     fn cells(&self, record: &csv::ByteRecord) -> Result<Cells, String> {
         let mut cells = Cells::default();
-        for ((field, bytes), header) in self.map.fields.iter().zip(record.iter()).zip(&self.headers) {
+        for ((field, bytes), header) in self.map.fields.iter().zip(record.iter()).zip(&self.headers)
+        {
             if *field == Field::Ignore {
                 continue;
             }
-            let text = decode_cell(bytes, self.encoding).map_err(|e| format!("{e} (column {header:?})"))?;
+            let text = decode_cell(bytes, self.encoding)
+                .map_err(|e| format!("{e} (column {header:?})"))?;
             let text = text.trim();
             if text.is_empty() {
                 continue;
@@ -130,7 +151,11 @@ impl RowParser {
                 Field::Lat => cells.lat = owned(),
                 Field::Lon => cells.lon = owned(),
                 Field::Issues => {
-                    for issue in text.split([';', '|', ',']).map(issue_name).filter(|i| !i.is_empty()) {
+                    for issue in text
+                        .split([';', '|', ','])
+                        .map(issue_name)
+                        .filter(|i| !i.is_empty())
+                    {
                         push_unique(&mut cells.issues, issue);
                     }
                 }
@@ -143,8 +168,11 @@ impl RowParser {
                 Field::ConsentSource => cells.consent.source = owned(),
                 Field::ConsentEvidence => cells.consent.evidence = owned(),
                 Field::ConsentAt => {
-                    let at = super::dates::parse_timestamp(text)
-                        .ok_or_else(|| format!("bad consent_at: {text:?} is not a date or time (column {header:?})"))?;
+                    let at = super::dates::parse_timestamp(text).ok_or_else(|| {
+                        format!(
+                            "bad consent_at: {text:?} is not a date or time (column {header:?})"
+                        )
+                    })?;
                     cells.consent.at = Some(at);
                 }
                 Field::Attr(name) => {
@@ -175,8 +203,12 @@ fn parse_point(lat: Option<&str>, lon: Option<&str>) -> Result<Option<(f64, f64)
     match (lat, lon) {
         (None, None) => Ok(None),
         (Some(lat), Some(lon)) => match (lat.parse::<f64>(), lon.parse::<f64>()) {
-            (Ok(la), Ok(lo)) if (-90.0..=90.0).contains(&la) && (-180.0..=180.0).contains(&lo) => Ok(Some((la, lo))),
-            _ => Err(format!("bad lat/lon: {lat:?}, {lon:?} is not a point on Earth")),
+            (Ok(la), Ok(lo)) if (-90.0..=90.0).contains(&la) && (-180.0..=180.0).contains(&lo) => {
+                Ok(Some((la, lo)))
+            }
+            _ => Err(format!(
+                "bad lat/lon: {lat:?}, {lon:?} is not a point on Earth"
+            )),
         },
         _ => Err("bad lat/lon: one of latitude and longitude is missing".to_owned()),
     }

@@ -20,7 +20,9 @@ impl std::str::FromStr for Encoding {
             "auto" => Ok(Encoding::Auto),
             "utf-8" | "utf8" => Ok(Encoding::Utf8),
             "latin1" | "latin-1" | "iso-8859-1" | "windows-1252" | "cp1252" => Ok(Encoding::Latin1),
-            other => Err(format!("unknown encoding {other:?}; use auto, utf-8 or latin1")),
+            other => Err(format!(
+                "unknown encoding {other:?}; use auto, utf-8 or latin1"
+            )),
         }
     }
 }
@@ -28,8 +30,9 @@ impl std::str::FromStr for Encoding {
 /// Windows-1252's printable characters at 0x80–0x9F, where Latin-1 has control codes; unassigned slots map to
 /// U+FFFD.
 const CP1252_HIGH: [char; 32] = [
-    '€', '\u{FFFD}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{FFFD}', 'Ž', '\u{FFFD}', '\u{FFFD}',
-    '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{FFFD}', 'ž', 'Ÿ',
+    '€', '\u{FFFD}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{FFFD}', 'Ž',
+    '\u{FFFD}', '\u{FFFD}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{FFFD}',
+    'ž', 'Ÿ',
 ];
 
 fn decode_cp1252(bytes: &[u8]) -> String {
@@ -55,7 +58,10 @@ pub fn decode_cell(bytes: &[u8], encoding: Encoding) -> Result<String, String> {
         }),
         Encoding::Utf8 => std::str::from_utf8(bytes).map(str::to_owned).map_err(|e| {
             let at = e.valid_up_to();
-            format!("bad encoding: byte 0x{:02X} at offset {at} is not UTF-8", bytes[at])
+            format!(
+                "bad encoding: byte 0x{:02X} at offset {at} is not UTF-8",
+                bytes[at]
+            )
         }),
     }
 }
@@ -66,8 +72,14 @@ mod tests {
 
     #[test]
     fn auto_reads_utf8_and_falls_back_to_cp1252() {
-        assert_eq!(decode_cell("José".as_bytes(), Encoding::Auto).as_deref(), Ok("José"));
-        assert_eq!(decode_cell(b"Jos\xe9 \x93Pepe\x94", Encoding::Auto).as_deref(), Ok("José “Pepe”"));
+        assert_eq!(
+            decode_cell("José".as_bytes(), Encoding::Auto).as_deref(),
+            Ok("José")
+        );
+        assert_eq!(
+            decode_cell(b"Jos\xe9 \x93Pepe\x94", Encoding::Auto).as_deref(),
+            Ok("José “Pepe”")
+        );
     }
 
     #[test]

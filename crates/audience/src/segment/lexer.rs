@@ -335,7 +335,10 @@ mod tests {
     fn overlong_input_is_refused() {
         let src = "a".repeat(MAX_SOURCE_CHARS + 1);
         let err = tokenize(&src).unwrap_err();
-        assert_eq!(err.to_string(), "line 1, column 10001: the expression is longer than 10000 characters");
+        assert_eq!(
+            err.to_string(),
+            "line 1, column 10001: the expression is longer than 10000 characters"
+        );
         assert!(tokenize(&"a".repeat(MAX_SOURCE_CHARS)).is_ok());
         let huge = "é\n".repeat(1_000_000);
         let err = tokenize(&huge).unwrap_err();

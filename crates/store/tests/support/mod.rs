@@ -15,17 +15,23 @@ impl Backend {
         self.store.close().await;
         if let Some((url, schema)) = self.schema {
             let admin = sqlx::PgPool::connect(&url).await.expect("connect postgres");
-            sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA IF EXISTS {schema} CASCADE")))
-                .execute(&admin)
-                .await
-                .expect("drop schema");
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DROP SCHEMA IF EXISTS {schema} CASCADE"
+            )))
+            .execute(&admin)
+            .await
+            .expect("drop schema");
         }
     }
 }
 
 pub fn postgres_url() -> Option<String> {
     let v = std::env::var("CANVASS_TEST_POSTGRES").ok()?;
-    Some(if v.starts_with("postgres") { v } else { "postgres://postgres@127.0.0.1:5432/test".to_owned() })
+    Some(if v.starts_with("postgres") {
+        v
+    } else {
+        "postgres://postgres@127.0.0.1:5432/test".to_owned()
+    })
 }
 
 pub async fn backends(test: &str) -> Vec<Backend> {
@@ -33,21 +39,36 @@ pub async fn backends(test: &str) -> Vec<Backend> {
     let url = format!("sqlite://{}", dir.path().join("canvass.db").display());
     let sqlite = Store::open(&url).await.expect("open sqlite");
     sqlite.migrate().await.expect("migrate sqlite");
-    let mut out = vec![Backend { name: "sqlite", store: sqlite, _dir: Some(dir), schema: None }];
+    let mut out = vec![Backend {
+        name: "sqlite",
+        store: sqlite,
+        _dir: Some(dir),
+        schema: None,
+    }];
     if let Some(url) = postgres_url() {
         let schema = format!("t_{}_{}", test, std::process::id());
         let admin = sqlx::PgPool::connect(&url).await.expect("connect postgres");
-        sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA IF EXISTS {schema} CASCADE")))
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP SCHEMA IF EXISTS {schema} CASCADE"
+        )))
+        .execute(&admin)
+        .await
+        .expect("drop schema");
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
             .execute(&admin)
             .await
-            .expect("drop schema");
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}"))).execute(&admin).await.expect("schema");
+            .expect("schema");
         admin.close().await;
         let sep = if url.contains('?') { '&' } else { '?' };
         let scoped = format!("{url}{sep}options=-c%20search_path%3D{schema}");
         let pg = Store::open(&scoped).await.expect("open postgres");
         pg.migrate().await.expect("migrate postgres");
-        out.push(Backend { name: "postgres", store: pg, _dir: None, schema: Some((url, schema)) });
+        out.push(Backend {
+            name: "postgres",
+            store: pg,
+            _dir: None,
+            schema: Some((url, schema)),
+        });
     } else if std::env::var_os("CI").is_some() {
         panic!("CI must run the store suite on PostgreSQL too: set CANVASS_TEST_POSTGRES");
     }

@@ -1,0 +1,235 @@
+//! The command line. Settings that are also configuration (listeners, database) go through the config loader so
+//! that flags, `CANVASS_…` variables and `canvass.toml` combine one way everywhere.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Personalised multimedia messaging campaigns and a wholesale MMS gateway.
+#[derive(Debug, Parser)]
+#[command(name = "canvass", version, about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Folder for the embedded database, blobs and demo files [env: CANVASS_DATA_DIR; default ./canvass-data].
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Configuration file [env: CANVASS_CONFIG; default ./canvass.toml when present].
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Database: sqlite:PATH, or postgres://… for PostgreSQL [env: CANVASS_DATABASE_URL].
+    #[arg(long, global = true, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// The tenant (account) to act for.
+    #[arg(long, global = true, default_value_t = 1, hide = true)]
+    pub tenant: i64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Seed a synthetic audience over real US ZIPs, show targeting, then serve.
+    Demo(DemoArgs),
+    /// Run the server: API and dashboard, plus SMPP and MM7 listeners by role.
+    Serve(ServeArgs),
+    /// Exit 0 when a running server answers /healthz.
+    Healthcheck {
+        /// The server's HTTP address [env: CANVASS_HTTP; default 127.0.0.1:8080].
+        #[arg(long, value_name = "ADDR")]
+        http: Option<String>,
+    },
+    /// Apply database migrations.
+    Migrate,
+    /// Configuration tools.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Contacts: import voter and customer files.
+    #[command(subcommand)]
+    Contacts(ContactsCommand),
+    /// Segments: count and preview audiences by expression.
+    #[command(subcommand)]
+    Segments(SegmentsCommand),
+    /// Region layers (districts, precincts, media markets) from GeoJSON or shapefiles.
+    #[command(subcommand)]
+    Regions(RegionsCommand),
+    /// Write a synthetic voter file (for demos and benchmarks).
+    #[command(hide = true)]
+    Synth {
+        /// Rows to write.
+        #[arg(long, default_value_t = 100_000)]
+        rows: u64,
+        /// Random seed.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// One malformed row every N rows (0: none).
+        #[arg(long, default_value_t = 0)]
+        bad_row_every: u64,
+        /// Output file.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Benchmarks that compare against a peer in the same run.
+    #[command(subcommand, hide = true)]
+    Bench(BenchCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Stop after the summary instead of serving.
+    #[arg(long)]
+    pub exit: bool,
+    /// Size of the synthetic audience.
+    #[arg(long, default_value_t = 100_000)]
+    pub contacts: u64,
+    /// HTTP address to serve on afterwards [env: CANVASS_HTTP].
+    #[arg(long, value_name = "ADDR")]
+    pub http: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// all, api, worker or gateway [env: CANVASS_ROLE].
+    #[arg(long)]
+    pub role: Option<String>,
+    /// HTTP listener [env: CANVASS_HTTP; default 127.0.0.1:8080].
+    #[arg(long, value_name = "ADDR")]
+    pub http: Option<String>,
+    /// Wholesale SMPP listener [env: CANVASS_SMPP; default 127.0.0.1:2775].
+    #[arg(long, value_name = "ADDR")]
+    pub smpp: Option<String>,
+    /// Wholesale MM7 listener [env: CANVASS_MM7; default 127.0.0.1:8082].
+    #[arg(long, value_name = "ADDR")]
+    pub mm7: Option<String>,
+    /// NATS JetStream for scale-out queues [env: CANVASS_NATS_URL].
+    #[arg(long, value_name = "URL")]
+    pub nats_url: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Validate the configuration and report every problem at once.
+    Check {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContactsCommand {
+    /// Import a CSV, merging by phone number; bad rows go to a rejects file.
+    Import {
+        /// The CSV file.
+        file: PathBuf,
+        /// Map a column to a field: COLUMN=phone|first_name|last_name|street|zip|state|lat|lon|issues|
+        /// issue:NAME|opted_out|consent_source|consent_at|consent_evidence|attr:NAME|ignore.
+        #[arg(long = "map", value_name = "COLUMN=FIELD")]
+        map: Vec<String>,
+        /// Cell encoding: auto (UTF-8, else Windows-1252), utf-8 (strict) or latin1.
+        #[arg(long, default_value = "auto")]
+        encoding: String,
+        /// Where rejected rows go [default: FILE.rejects.csv].
+        #[arg(long, value_name = "FILE")]
+        rejects: Option<PathBuf>,
+        /// Print the summary as JSON (and no progress bar).
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SegmentsCommand {
+    /// Count matching contacts. EXPR may be @NAME for a saved segment.
+    Count {
+        /// The expression.
+        expr: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the first matching contacts.
+    Preview {
+        /// The expression.
+        expr: String,
+        /// How many.
+        #[arg(long, default_value_t = 20)]
+        limit: i64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Count matching contacts by state or by issue.
+    Breakdown {
+        /// The expression.
+        expr: String,
+        /// state or issue.
+        #[arg(long, default_value = "state")]
+        by: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Save a named segment (checked first).
+    Save {
+        /// Its name.
+        name: String,
+        /// The expression.
+        expr: String,
+    },
+    /// List saved segments.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the fields and functions expressions can use.
+    Fields,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RegionsCommand {
+    /// Import a polygon layer; contacts are assigned by point-in-polygon. Re-import replaces the layer.
+    Import {
+        /// A .geojson/.json file or a .shp (with its .dbf beside it).
+        file: PathBuf,
+        /// The layer kind, e.g. congressional_district (segments use it as region.KIND).
+        #[arg(long)]
+        kind: String,
+        /// The property or .dbf field holding each region's name.
+        #[arg(long)]
+        name_field: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List imported layers.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Import throughput against SQLite's batched-insert ceiling, and segment count latency.
+    Audience {
+        /// Rows in the synthetic file.
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: u64,
+        /// Timed runs per segment query.
+        #[arg(long, default_value_t = 15)]
+        runs: usize,
+        /// Also measure segment counts on this PostgreSQL database (a scratch schema is created).
+        #[arg(long, value_name = "URL")]
+        postgres: Option<String>,
+        /// Working folder (kept for inspection) [default: a temporary folder].
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+}

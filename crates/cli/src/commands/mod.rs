@@ -1,0 +1,76 @@
+//! One module per command group; each turns arguments into calls on the server, store and domain crates.
+
+mod bench;
+mod contacts;
+mod demo;
+mod ops;
+mod regions;
+mod segments;
+
+use crate::args::{Cli, Command, Global};
+use anyhow::bail;
+use canvass_server::{App, Config, Overrides};
+use canvass_types::TenantId;
+use std::process::ExitCode;
+
+/// Runs the parsed command line.
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let g = &cli.global;
+    let tenant = TenantId(g.tenant);
+    match cli.command {
+        Command::Demo(args) => demo::run(g, tenant, args).await,
+        Command::Serve(args) => ops::serve(g, args).await,
+        Command::Healthcheck { http } => ops::healthcheck(g, http).await,
+        Command::Migrate => ops::migrate(g).await,
+        Command::Config(cmd) => ops::config(g, cmd),
+        Command::Contacts(cmd) => contacts::run(g, tenant, cmd).await,
+        Command::Segments(cmd) => segments::run(g, tenant, cmd).await,
+        Command::Regions(cmd) => regions::run(g, tenant, cmd).await,
+        Command::Synth {
+            rows,
+            seed,
+            bad_row_every,
+            output,
+        } => {
+            let file = std::fs::File::create(&output)?;
+            let options = canvass_audience::synth::SynthOptions {
+                rows,
+                seed,
+                bad_row_every,
+            };
+            canvass_audience::synth::write_synthetic_csv(file, options)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench(cmd) => bench::run(cmd).await,
+    }
+}
+
+/// The overrides every command shares.
+fn overrides(g: &Global) -> Overrides {
+    Overrides {
+        config_file: g.config.clone(),
+        data_dir: g.data_dir.clone(),
+        database_url: g.database_url.clone(),
+        ..Overrides::default()
+    }
+}
+
+/// Loads configuration, printing every issue when it is invalid.
+fn load(overrides: &Overrides) -> anyhow::Result<Config> {
+    match Config::load(overrides) {
+        Ok(config) => Ok(config),
+        Err(issues) => {
+            for issue in &issues {
+                eprintln!("config error: {issue}");
+            }
+            bail!("the configuration has {} problem(s)", issues.len())
+        }
+    }
+}
+
+/// Loads configuration and opens the store (migrating it).
+async fn open(g: &Global) -> anyhow::Result<App> {
+    let config = load(&overrides(g))?;
+    canvass_server::telemetry::init_logging(config.log_json);
+    App::open(config).await
+}

@@ -1,0 +1,74 @@
+//! The composition root: reads configuration, opens the store, and runs the listeners of a role.
+//! It wires crates together and holds no domain logic of its own.
+#![forbid(unsafe_code)]
+
+pub mod config;
+pub mod http;
+pub mod telemetry;
+
+pub use config::{Config, ConfigIssue, Overrides};
+
+use anyhow::Context;
+use canvass_store::{BlobStore, Store};
+
+/// Everything a running node shares between its listeners.
+#[derive(Clone)]
+pub struct App {
+    /// The database.
+    pub store: Store,
+    /// Media blobs.
+    pub blobs: BlobStore,
+    /// The configuration it was started with.
+    pub config: Config,
+}
+
+impl App {
+    /// Opens the store (creating the data dir for SQLite) and applies migrations.
+    pub async fn open(config: Config) -> anyhow::Result<App> {
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("cannot create data dir {}", config.data_dir.display()))?;
+        let store = Store::open(&config.database_url()).await?;
+        store.migrate().await?;
+        let blobs = BlobStore::new(config.blob_path());
+        Ok(App {
+            store,
+            blobs,
+            config,
+        })
+    }
+}
+
+/// Runs `serve` until Ctrl-C or SIGTERM.
+pub async fn serve(app: App) -> anyhow::Result<()> {
+    let metrics = telemetry::install_metrics()?;
+    let listener = tokio::net::TcpListener::bind(app.config.http)
+        .await
+        .with_context(|| format!("cannot listen for HTTP on {}", app.config.http))?;
+    tracing::info!(http = %app.config.http, role = %app.config.role, "canvass is serving");
+    axum::serve(listener, http::router(app, metrics))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
+}

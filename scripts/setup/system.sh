@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Everything Canvass needs from the system, installed only when missing. Safe to run on every build.
+#   scripts/setup/system.sh          runtime needs (demo)
+#   scripts/setup/system.sh --test   plus the external validators the test suite drives
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+# pkg-config and a C compiler build the bundled SQLite; ca-certificates lets cargo reach crates.io.
+"$here/apt.sh" build-essential pkg-config ca-certificates
+if [ "${1:-}" = "--test" ]; then
+  # tshark decodes our MMS, WAP Push and SMPP output; python3-venv hosts python-messaging.
+  echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections 2>/dev/null || true
+  "$here/apt.sh" tshark python3-venv
+  "$here/venv.sh" python-messaging python-messaging==0.5.13 >/dev/null
+fi
