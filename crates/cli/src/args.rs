@@ -57,6 +57,12 @@ pub enum Command {
     /// Region layers (districts, precincts, media markets) from GeoJSON or shapefiles.
     #[command(subcommand)]
     Regions(RegionsCommand),
+    /// MMS encapsulation tools (OMA-MMS-ENC 1.0–1.3).
+    #[command(subcommand)]
+    Mms(MmsCommand),
+    /// MM7 tools (3GPP TS 23.140 SOAP + MIME).
+    #[command(subcommand)]
+    Mm7(Mm7Command),
     /// Write a synthetic voter file (for demos and benchmarks).
     #[command(hide = true)]
     Synth {
@@ -231,5 +237,37 @@ pub enum BenchCommand {
         /// Working folder (kept for inspection) [default: a temporary folder].
         #[arg(long)]
         dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MmsCommand {
+    /// Print every header and part (type, name, size, sha256) of an MMS PDU as JSON.
+    Decode {
+        /// The binary PDU.
+        file: PathBuf,
+    },
+    /// Wrap an m-notification-ind in a WAP Push and split it into SMS user data with a UDH (port 2948).
+    Push {
+        /// The binary m-notification-ind.
+        file: PathBuf,
+        /// Octets of user data per SMS, UDH included.
+        #[arg(long, default_value_t = 140)]
+        max_segment: usize,
+        /// Concatenation reference.
+        #[arg(long, default_value_t = 0)]
+        reference: u8,
+        /// Folder for segment-NN.ud files.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Mm7Command {
+    /// Print an MM7 message (SOAP alone or MIME multipart/related) as JSON.
+    Decode {
+        /// The message, with its MIME headers.
+        file: PathBuf,
     },
 }

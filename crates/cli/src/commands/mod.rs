@@ -1,6 +1,7 @@
 //! One module per command group; each turns arguments into calls on the server, store and domain crates.
 
 mod bench;
+mod codecs;
 mod contacts;
 mod demo;
 mod ops;
@@ -26,6 +27,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Contacts(cmd) => contacts::run(g, tenant, cmd).await,
         Command::Segments(cmd) => segments::run(g, tenant, cmd).await,
         Command::Regions(cmd) => regions::run(g, tenant, cmd).await,
+        Command::Mms(cmd) => codecs::mms(cmd),
+        Command::Mm7(cmd) => codecs::mm7(cmd),
         Command::Synth {
             rows,
             seed,
