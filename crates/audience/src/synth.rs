@@ -80,14 +80,22 @@ pub fn write_synthetic_csv<W: Write>(out: W, options: SynthOptions) -> std::io::
             .unwrap_or((0, &STATE_POPULATION[0]));
         let state = &states[state_index];
         let zip = state.zips[rng.random_range(0..state.zips.len())];
-        let npa = state.area_codes[rng.random_range(0..state.area_codes.len())];
-        let exchange = loop {
-            let e = rng.random_range(200..1000u32);
-            if e % 100 != 11 {
-                break e;
+        // Some area codes in the table are newer than libphonenumber's data; draw again until the number is one
+        // the importer will accept, so a clean file imports without rejects.
+        let mut phone = String::new();
+        for _ in 0..50 {
+            let npa = state.area_codes[rng.random_range(0..state.area_codes.len())];
+            let exchange = loop {
+                let e = rng.random_range(200..1000u32);
+                if e % 100 != 11 {
+                    break e;
+                }
+            };
+            phone = format!("({npa}) {exchange}-{:04}", rng.random_range(0..10000u32));
+            if crate::phone::parse_phone(&phone).is_ok() {
+                break;
             }
-        };
-        let mut phone = format!("({npa}) {exchange}-{:04}", rng.random_range(0..10000u32));
+        }
         let age: u32 = 18 + (rng.random::<f64>().powf(1.15) * 72.0) as u32;
         let column = match age {
             0..35 => 1,

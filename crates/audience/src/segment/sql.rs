@@ -146,12 +146,15 @@ impl Writer {
                     negated,
                 );
             }
+            // Issues are broad (a third of a file cares about the economy): a correlated EXISTS probes the link
+            // table's primary key for each candidate row, where `c.id IN (…)` would first materialise hundreds of
+            // thousands of ids. Regions are narrow, so they keep the IN form that drives the scan from the region.
             Cond::HasIssue { names } => {
                 let tenant = self.tenant();
                 let names = self.name_test("i.name", names);
                 let _ = write!(
                     self.sql,
-                    "c.id {}IN (SELECT ci.contact_id FROM contact_issues ci WHERE ci.issue_id IN \
+                    "{}EXISTS (SELECT 1 FROM contact_issues ci WHERE ci.contact_id = c.id AND ci.issue_id IN \
                      (SELECT i.id FROM issues i WHERE i.tenant_id = {tenant} AND {names}))",
                     if negated { "NOT " } else { "" }
                 );

@@ -6,7 +6,7 @@ use crate::segment::*;
 const EXAMPLE: &str = r#"state in ("PA", "OH") and "healthcare" in issues and district = "PA-07"
   and within_miles("19103", 25) and not opted_out and attr.age >= 30"#;
 
-const ISSUE_SUBQUERY_SQLITE: &str = "c.id IN (SELECT ci.contact_id FROM contact_issues ci WHERE ci.issue_id IN \
+const ISSUE_SUBQUERY_SQLITE: &str = "EXISTS (SELECT 1 FROM contact_issues ci WHERE ci.contact_id = c.id AND ci.issue_id IN \
      (SELECT i.id FROM issues i WHERE i.tenant_id = ?4 AND i.name = ?5))";
 
 #[test]
@@ -49,8 +49,8 @@ fn example_compiles_for_sqlite() {
 #[test]
 fn example_compiles_for_postgres() {
     let got = sql(EXAMPLE, Dialect::Postgres);
-    let expected = "c.state IN ($2::text, $3::text) AND c.id IN (SELECT ci.contact_id FROM contact_issues ci \
-         WHERE ci.issue_id IN (SELECT i.id FROM issues i WHERE i.tenant_id = $4::bigint AND i.name = $5::text)) \
+    let expected = "c.state IN ($2::text, $3::text) AND EXISTS (SELECT 1 FROM contact_issues ci \
+         WHERE ci.contact_id = c.id AND ci.issue_id IN (SELECT i.id FROM issues i WHERE i.tenant_id = $4::bigint AND i.name = $5::text)) \
          AND c.id IN (SELECT cr.contact_id FROM contact_regions cr WHERE cr.region_id IN (SELECT r.id FROM regions r \
          JOIN region_layers l ON l.id = r.layer_id WHERE l.tenant_id = $4::bigint AND l.kind = $6::text \
          AND r.name = $7::text)) \
@@ -128,13 +128,13 @@ const ATOMS: &[(&str, &str, &str)] = &[
     ),
     (
         "\"jobs\" not in issues",
-        "c.id NOT IN (SELECT ci.contact_id FROM contact_issues ci WHERE ci.issue_id IN (SELECT i.id FROM issues i WHERE i.tenant_id = ?2 AND i.name = ?3))",
-        "c.id NOT IN (SELECT ci.contact_id FROM contact_issues ci WHERE ci.issue_id IN (SELECT i.id FROM issues i WHERE i.tenant_id = $2::bigint AND i.name = $3::text))",
+        "NOT EXISTS (SELECT 1 FROM contact_issues ci WHERE ci.contact_id = c.id AND ci.issue_id IN (SELECT i.id FROM issues i WHERE i.tenant_id = ?2 AND i.name = ?3))",
+        "NOT EXISTS (SELECT 1 FROM contact_issues ci WHERE ci.contact_id = c.id AND ci.issue_id IN (SELECT i.id FROM issues i WHERE i.tenant_id = $2::bigint AND i.name = $3::text))",
     ),
     (
         "any_issue(\"a\", \"b\")",
-        "c.id IN (SELECT ci.contact_id FROM contact_issues ci WHERE ci.issue_id IN (SELECT i.id FROM issues i WHERE i.tenant_id = ?2 AND i.name IN (?3, ?4)))",
-        "c.id IN (SELECT ci.contact_id FROM contact_issues ci WHERE ci.issue_id IN (SELECT i.id FROM issues i WHERE i.tenant_id = $2::bigint AND i.name IN ($3::text, $4::text)))",
+        "EXISTS (SELECT 1 FROM contact_issues ci WHERE ci.contact_id = c.id AND ci.issue_id IN (SELECT i.id FROM issues i WHERE i.tenant_id = ?2 AND i.name IN (?3, ?4)))",
+        "EXISTS (SELECT 1 FROM contact_issues ci WHERE ci.contact_id = c.id AND ci.issue_id IN (SELECT i.id FROM issues i WHERE i.tenant_id = $2::bigint AND i.name IN ($3::text, $4::text)))",
     ),
     (
         "region.precinct not in (\"1\", \"2\")",
