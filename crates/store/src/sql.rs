@@ -40,6 +40,9 @@ pub struct Statement {
     pub sql: String,
     /// The values, in placeholder order.
     pub values: Vec<Value>,
+    /// Set once a numbered fragment is appended: sqlx counts anonymous `?` on its own, ignoring `?NNN`, so after
+    /// a numbered placeholder every later one must be numbered too.
+    numbered: bool,
 }
 
 impl Statement {
@@ -49,6 +52,7 @@ impl Statement {
             backend,
             sql: String::new(),
             values: Vec::new(),
+            numbered: false,
         }
     }
 
@@ -62,9 +66,10 @@ impl Statement {
     pub fn bind(&mut self, value: Value) -> &mut Self {
         self.values.push(value);
         match self.backend {
-            // Anonymous `?` takes the next number, so it agrees with `?NNN` fragments; sqlx resolves every named
-            // parameter by a linear scan inside SQLite, which makes 18,000-value batch inserts quadratic.
-            Backend::Sqlite => self.sql.push('?'),
+            // Anonymous `?` where possible: sqlx resolves every named parameter by a linear scan inside SQLite,
+            // which makes 18,000-value batch inserts quadratic.
+            Backend::Sqlite if !self.numbered => self.sql.push('?'),
+            Backend::Sqlite => self.sql.push_str(&format!("?{}", self.values.len())),
             Backend::Postgres => self.sql.push_str(&format!("${}", self.values.len())),
         }
         self
@@ -91,6 +96,7 @@ impl Statement {
         sql: &str,
         values: impl IntoIterator<Item = Value>,
     ) -> &mut Self {
+        self.numbered = true;
         self.sql.push_str(sql);
         self.values.extend(values);
         self
@@ -162,5 +168,14 @@ mod tests {
             assert_eq!(s.sql, want);
             assert_eq!(s.values.len(), 2);
         }
+    }
+
+    #[test]
+    fn placeholders_after_a_numbered_fragment_are_numbered() {
+        let mut s = Statement::new(Backend::Sqlite);
+        s.push("t = ").bind(Value::Int(Some(1))).push(" AND ");
+        s.push_fragment("x = ?2 OR y = ?2", [Value::Int(Some(2))]);
+        s.push(" LIMIT ").bind(Value::Int(Some(3)));
+        assert_eq!(s.sql, "t = ? AND x = ?2 OR y = ?2 LIMIT ?3");
     }
 }
