@@ -161,45 +161,43 @@ impl ContactWriter {
 
         // One transaction per batch: a crash leaves whole batches, never half a contact's issues. Large batches
         // matter on SQLite, where every transaction rewrites each index page it touched into the WAL.
-        let (before, returned): (i64, Vec<(i64, String)>) = match &self.store {
+        macro_rules! in_transaction {
+            ($tx:expr, $dialect:ident) => {{
+                let tx = &mut $tx;
+                let before: i64 = max_before
+                    .$dialect()
+                    .fetch_one(&mut **tx)
+                    .await?
+                    .try_get(0)?;
+                let mut ids: Vec<(i64, String)> = Vec::with_capacity(batch.len());
+                for upsert in &upserts {
+                    for r in upsert.$dialect().fetch_all(&mut **tx).await? {
+                        ids.push((r.try_get(0)?, r.try_get(1)?));
+                    }
+                }
+                for stmt in self.link_statements(&batch, &ids) {
+                    stmt.$dialect().execute(&mut **tx).await?;
+                }
+                (before, ids)
+            }};
+        }
+        let (before, returned) = match &self.store {
             Store::Sqlite(pool) => {
                 let mut conn = match self.sqlite_conn.take() {
                     Some(conn) => conn,
                     None => pool.acquire().await?,
                 };
                 let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-                let before: i64 = max_before.sqlite().fetch_one(&mut *tx).await?.try_get(0)?;
-                let mut ids: Vec<(i64, String)> = Vec::with_capacity(batch.len());
-                for upsert in &upserts {
-                    for r in upsert.sqlite().fetch_all(&mut *tx).await? {
-                        ids.push((r.try_get(0)?, r.try_get(1)?));
-                    }
-                }
-                for stmt in self.link_statements(&batch, &ids) {
-                    stmt.sqlite().execute(&mut *tx).await?;
-                }
+                let result = in_transaction!(tx, sqlite);
                 tx.commit().await?;
                 self.sqlite_conn = Some(conn);
-                (before, ids)
+                result
             }
             Store::Postgres(pool) => {
                 let mut tx = pool.begin().await?;
-                let before: i64 = max_before
-                    .postgres()
-                    .fetch_one(&mut *tx)
-                    .await?
-                    .try_get(0)?;
-                let mut ids: Vec<(i64, String)> = Vec::with_capacity(batch.len());
-                for upsert in &upserts {
-                    for r in upsert.postgres().fetch_all(&mut *tx).await? {
-                        ids.push((r.try_get(0)?, r.try_get(1)?));
-                    }
-                }
-                for stmt in self.link_statements(&batch, &ids) {
-                    stmt.postgres().execute(&mut *tx).await?;
-                }
+                let result = in_transaction!(tx, postgres);
                 tx.commit().await?;
-                (before, ids)
+                result
             }
         };
         // Ids only grow, and batches are written one at a time, so an id above the old maximum is a new row.
