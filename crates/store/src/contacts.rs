@@ -151,11 +151,6 @@ impl ContactWriter {
         // order every row lands on a random page of each index, and the import slows as the table grows.
         batch.sort_unstable_by(|a, b| a.zip.cmp(&b.zip).then_with(|| a.phone.cmp(&b.phone)));
         self.ensure_issues(tenant, &batch).await?;
-        // SQLite binds at most 32,766 values per statement: 18 columns × 1,000 rows stays under it.
-        let upserts: Vec<Statement> = batch
-            .chunks(1000)
-            .map(|chunk| self.upsert_statement(tenant, chunk))
-            .collect();
         let mut max_before = Statement::new(self.store.backend());
         max_before.push("SELECT COALESCE(MAX(id), 0) FROM contacts");
 
@@ -170,7 +165,10 @@ impl ContactWriter {
                     .await?
                     .try_get(0)?;
                 let mut ids: Vec<(i64, String)> = Vec::with_capacity(batch.len());
-                for upsert in &upserts {
+                // SQLite binds at most 32,766 values per statement: 18 columns × 1,000 rows stays under it. Each
+                // chunk's statement is built just before it runs, so a batch is never copied whole.
+                for chunk in batch.chunks(1000) {
+                    let upsert = self.upsert_statement(tenant, chunk);
                     for r in upsert.$dialect().fetch_all(&mut **tx).await? {
                         ids.push((r.try_get(0)?, r.try_get(1)?));
                     }

@@ -192,7 +192,7 @@ where
         inner: input,
         bytes: bytes.clone(),
     };
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Parsed>(2);
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Parsed>(1);
     let tenant = options.tenant;
     let parser = tokio::task::spawn_blocking(move || parse_all(reader, rejects, options, tx));
 
