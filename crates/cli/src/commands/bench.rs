@@ -4,10 +4,9 @@
 use crate::args::BenchCommand;
 use crate::output::{peak_rss_bytes, thousands};
 use anyhow::Context;
-use canvass_audience::geo;
 use canvass_audience::import::{ImportOptions, import_csv};
 use canvass_audience::regions::read_geojson;
-use canvass_audience::segment::{Checked, Schema, compile};
+
 use canvass_audience::synth::{SynthOptions, metro_areas_geojson, write_synthetic_csv};
 use canvass_store::sql::{Statement, Value};
 use canvass_store::{Backend, ContactWriter, Store};
@@ -272,7 +271,7 @@ async fn open_postgres(url: &str, csv: &Path) -> anyhow::Result<(Store, String)>
 }
 
 async fn median_count(store: &Store, expr: &str, runs: usize) -> anyhow::Result<(f64, i64)> {
-    let checked = checked(store, expr).await?;
+    let checked = super::segments::compile(store, T, expr).await?;
     let mut times = Vec::with_capacity(runs);
     let mut n = store.count_segment(T, Some(&checked)).await?; // warm the cache once, untimed
     for _ in 0..runs.max(1) {
@@ -282,17 +281,4 @@ async fn median_count(store: &Store, expr: &str, runs: usize) -> anyhow::Result<
     }
     times.sort_by(f64::total_cmp);
     Ok((times[times.len() / 2], n))
-}
-
-async fn checked(store: &Store, expr: &str) -> anyhow::Result<Checked> {
-    let kinds = store.region_kinds(T).await?;
-    let centroid = |zip: &str| geo::zip_info(zip).map(|z| (z.lat, z.lon));
-    compile(
-        expr,
-        &Schema {
-            region_kinds: kinds,
-            zip_centroid: &centroid,
-        },
-    )
-    .map_err(|e| anyhow::anyhow!("{e}"))
 }
