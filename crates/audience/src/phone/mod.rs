@@ -4,6 +4,8 @@ use canvass_types::Msisdn;
 use phonenumber::country::Id;
 use phonenumber::{Mode, PhoneNumber};
 
+mod nanp;
+
 /// A phone number that parsed and is valid for its region.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParsedPhone {
@@ -46,6 +48,14 @@ pub fn parse_phone(raw: &str) -> Result<ParsedPhone, PhoneError> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Err(PhoneError::Empty);
+    }
+    if let Some(national) = nanp::valid_national(raw) {
+        let msisdn = Msisdn::new(&format!("+1{national}"))
+            .map_err(|_| PhoneError::Invalid(raw.to_owned()))?;
+        return Ok(ParsedPhone {
+            msisdn,
+            area_code: Some(national[..3].to_owned()),
+        });
     }
     widen_regex_cache();
     let number: PhoneNumber = phonenumber::parse(Some(Id::US), raw)
