@@ -261,6 +261,8 @@ pub enum MmsCommand {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Write a binary PDU of any message type from header flags and media files; prints JSON facts.
+    Encode(crate::codec_args::MmsEncodeArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -270,4 +272,6 @@ pub enum Mm7Command {
         /// The message, with its MIME headers.
         file: PathBuf,
     },
+    /// Write an MM7 message (SOAP, plus MIME content) in a chosen schema namespace; prints JSON facts.
+    Encode(crate::codec_args::Mm7EncodeArgs),
 }
