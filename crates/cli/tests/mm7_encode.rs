@@ -390,7 +390,7 @@ fn missing_or_wrong_flags_are_named() {
         String::from_utf8_lossy(&canvass(&args).stderr).into_owned()
     };
     assert!(run(&["--type", "deliver-req", "--transaction-id", "t"]).contains("--sender"));
-    assert!(run(&["--type", "submit-req"]).contains("--transaction-id"));
+    assert!(run(&["--type", "submit-req", "--to", "+15551230001"]).contains("--transaction-id"));
     assert!(run(&["--type", "submit-req", "--transaction-id", "t"]).contains("--to"));
     assert!(run(&["--type", "submit-rsp", "--transaction-id", "t"]).contains("--status-code"));
     assert!(
