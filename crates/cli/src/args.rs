@@ -32,6 +32,7 @@ pub struct Global {
 }
 
 #[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per run; the encode flags make some variants large
 pub enum Command {
     /// Seed a synthetic audience over real US ZIPs, show targeting, then serve.
     Demo(DemoArgs),
@@ -241,6 +242,7 @@ pub enum BenchCommand {
 }
 
 #[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per run; the encode flags make some variants large
 pub enum MmsCommand {
     /// Print every header and part (type, name, size, sha256) of an MMS PDU as JSON.
     Decode {
@@ -261,13 +263,18 @@ pub enum MmsCommand {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Write a binary PDU of any message type from header flags and media files; prints JSON facts.
+    Encode(crate::codec_args::MmsEncodeArgs),
 }
 
 #[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per run; the encode flags make some variants large
 pub enum Mm7Command {
     /// Print an MM7 message (SOAP alone or MIME multipart/related) as JSON.
     Decode {
         /// The message, with its MIME headers.
         file: PathBuf,
     },
+    /// Write an MM7 message (SOAP, plus MIME content) in a chosen schema namespace; prints JSON facts.
+    Encode(crate::codec_args::Mm7EncodeArgs),
 }

@@ -1,6 +1,7 @@
 //! `canvass`: one binary for the demo, the server, and every operator task.
 
 mod args;
+mod codec_args;
 mod commands;
 mod output;
 

@@ -6,10 +6,12 @@ use crate::{Encoded, Envelope, envelope, mime};
 /// Writes `envelope` strictly. A message with content becomes a multipart/related whose start is the SOAP
 /// part; one without content is a bare `text/xml` SOAP body.
 ///
-/// Fails when a value cannot be written well-formed (control characters, a Content-ID with spaces, …), or
-/// when the body's `Content href` and the content's Content-ID disagree.
+/// Fails when a value cannot be written well-formed (control characters, a Content-ID with spaces, …), when
+/// the body's `Content href` and the content's Content-ID disagree, or when the message sets an element that
+/// the namespace's schema does not define ([`ErrorKind::NotInSchema`]; see [`crate::schema`]).
 pub fn encode(envelope: &Envelope) -> Result<Encoded, Error> {
     check_content(envelope)?;
+    crate::schema::check(envelope)?;
     let soap = envelope::write(
         &envelope.transaction_id,
         &envelope.namespace,

@@ -52,6 +52,17 @@ pub enum ErrorKind {
     /// given for a message type that carries none.
     #[error("content reference mismatch: {0}")]
     ContentMismatch(String),
+    /// When writing: the message sets an element (or attribute, or value) that the chosen namespace's schema
+    /// does not define, because a later schema introduced it. See [`crate::Envelope::drop_unsupported`].
+    #[error("{element} is not defined in {namespace}; it first appears in {since}")]
+    NotInSchema {
+        /// The element, attribute (`@name`) or value (`Element=value`).
+        element: &'static str,
+        /// The namespace being written, e.g. `REL-5-MM7-1-2`.
+        namespace: String,
+        /// The first namespace whose schema defines it.
+        since: String,
+    },
 }
 
 impl Error {

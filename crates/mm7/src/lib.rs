@@ -2,7 +2,10 @@
 //! multimedia content in a MIME multipart/related referenced by `cid:`.
 //!
 //! - [`encode`] writes strictly: well-formed UTF-8 XML in the namespace chosen per peer ([`Namespace`]),
-//!   CRLF MIME with reproducible boundaries.
+//!   CRLF MIME with reproducible boundaries, and only elements that namespace's schema defines: a field
+//!   introduced by a later schema (ApplicID in REL-5-MM7-1-2, say) is refused with
+//!   [`ErrorKind::NotInSchema`], never written and never silently dropped; [`Envelope::drop_unsupported`]
+//!   clears such fields on request and names them. The table is in [`schema`].
 //! - [`decode`] / [`decode_http`] read leniently: any namespace prefix or version (or none), missing
 //!   optional elements, stray whitespace, unknown elements, undeclared prefixes, a bare SOAP body without
 //!   MIME. Input is capped by [`Limits`]; nothing is allocated from a length the input claims.
@@ -35,6 +38,7 @@ mod error;
 mod message;
 mod mime;
 mod namespace;
+pub mod schema;
 mod status;
 mod types;
 mod xml;

@@ -64,6 +64,24 @@ impl Namespace {
         Namespace::Other(uri.to_string())
     }
 
+    /// The short name, e.g. `REL-6-MM7-1-4` (the whole URI for [`Namespace::Other`]).
+    pub fn name(&self) -> String {
+        match self {
+            Namespace::Other(uri) => uri.clone(),
+            known => known.uri().trim_start_matches(NAMESPACE_BASE).to_string(),
+        }
+    }
+
+    /// Where this namespace stands in schema history, (release, minor): REL-5 schemas before REL-6 ones.
+    /// `None` for [`Namespace::Other`], whose schema this crate does not know.
+    pub fn schema_order(&self) -> Option<(u8, u8)> {
+        match self {
+            Namespace::Rel5(minor) => Some((5, *minor)),
+            Namespace::Rel6(minor) => Some((6, *minor)),
+            Namespace::Other(_) => None,
+        }
+    }
+
     /// The `MM7Version` value that usually accompanies this namespace, used when a message leaves it
     /// unset. Peers check it loosely; the pairs below are the common ones, not a normative table.
     pub fn default_mm7_version(&self) -> &'static str {
@@ -110,6 +128,18 @@ mod tests {
         for namespace in Namespace::ALL {
             assert_eq!(Namespace::from_uri(&namespace.uri()), namespace);
         }
+    }
+
+    #[test]
+    fn names_and_order() {
+        assert_eq!(Namespace::Rel5(3).name(), "REL-5-MM7-1-3");
+        assert_eq!(Namespace::Other("urn:x".into()).name(), "urn:x");
+        let orders: Vec<_> = Namespace::ALL.iter().map(Namespace::schema_order).collect();
+        assert!(
+            orders.windows(2).all(|pair| pair[0] < pair[1]),
+            "{orders:?}"
+        );
+        assert_eq!(Namespace::Other(String::new()).schema_order(), None);
     }
 
     #[test]

@@ -74,11 +74,49 @@ fn addressed(mut pdu: Pdu, to: &[&str], subject: Option<&str>) -> Pdu {
 
 /// Plain text when ASCII, else declared UTF-8.
 fn subject_value(s: &str) -> EncodedString {
+    text(s)
+}
+
+/// An Encoded-string-value for free text (Subject, Response-Text, …): plain when ASCII, so that MMS 1.0
+/// readers show it as is, else declared UTF-8.
+pub fn text(s: &str) -> EncodedString {
     if s.is_ascii() {
         EncodedString::plain(s)
     } else {
         EncodedString::utf8(s)
     }
+}
+
+/// The media type MMS clients expect for a file name's extension (case-insensitive), for the formats the
+/// MMS conformance document lists and the common ones handsets send; `None` for anything else, so that a
+/// tool asks instead of guessing.
+pub fn media_type_of(name: &str) -> Option<&'static str> {
+    let extension = name.rsplit_once('.')?.1.to_ascii_lowercase();
+    Some(match extension.as_str() {
+        "jpg" | "jpeg" | "jpe" => "image/jpeg",
+        "png" => "image/png",
+        "gif" => "image/gif",
+        "bmp" => "image/bmp",
+        "wbmp" => "image/vnd.wap.wbmp",
+        "webp" => "image/webp",
+        "heic" => "image/heic",
+        "mp4" | "m4v" => "video/mp4",
+        "3gp" => "video/3gpp",
+        "3g2" => "video/3gpp2",
+        "mov" => "video/quicktime",
+        "amr" => "audio/amr",
+        "awb" => "audio/amr-wb",
+        "mp3" => "audio/mpeg",
+        "m4a" | "aac" => "audio/mp4",
+        "ogg" | "oga" => "audio/ogg",
+        "wav" => "audio/wav",
+        "mid" | "midi" => "audio/midi",
+        "txt" | "text" => "text/plain",
+        "vcf" => "text/x-vcard",
+        "vcs" | "ics" => "text/x-vcalendar",
+        "smil" | "smi" => "application/smil",
+        _ => return None,
+    })
 }
 
 /// m-send-req (MMS 1.2): From is the insert-address token unless `from` is given.
@@ -184,6 +222,17 @@ mod tests {
         ));
         assert!(smil.contains("<par dur=\"4000ms\"><video src=\"b.mp4\""));
         assert_eq!(crate::decode(&crate::encode(&pdu).unwrap()).unwrap(), pdu);
+    }
+
+    #[test]
+    fn media_types_by_extension() {
+        assert_eq!(media_type_of("Photo.JPG"), Some("image/jpeg"));
+        assert_eq!(media_type_of("clip.3gp"), Some("video/3gpp"));
+        assert_eq!(media_type_of("note.txt"), Some("text/plain"));
+        assert_eq!(media_type_of("blob.bin"), None);
+        assert_eq!(media_type_of("no-extension"), None);
+        assert_eq!(text("Hé"), EncodedString::utf8("Hé"));
+        assert_eq!(text("Hi"), EncodedString::plain("Hi"));
     }
 
     #[test]

@@ -237,6 +237,13 @@ fn token_label(field: u8, token: u8) -> Option<&'static str> {
     names.get(i).copied()
 }
 
+/// The token octet that `label` names for `field` (the inverse of the labels [`describe`] prints, such as
+/// `retrieved` for X-Mms-Status), ignoring ASCII case; `None` when the field has no such label.
+pub fn token_of(field: u8, label: &str) -> Option<u8> {
+    (0x80..=0xFF)
+        .find(|token| token_label(field, *token).is_some_and(|l| l.eq_ignore_ascii_case(label)))
+}
+
 fn value_json(field: u8, value: &Value) -> Json {
     match value {
         Value::Octet(t) if field == code::MESSAGE_TYPE => {
@@ -275,5 +282,19 @@ fn value_json(field: u8, value: &Value) -> Json {
         Value::Generic(HeaderValue::Short(v)) => json!(v),
         Value::Generic(HeaderValue::Text(t)) => json!(t),
         Value::Generic(HeaderValue::Data(d)) => json!({ "data_hex": hex(d) }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_labels_invert() {
+        assert_eq!(token_of(code::STATUS, "Retrieved"), Some(0x81));
+        assert_eq!(token_of(code::MESSAGE_CLASS, "advertisement"), Some(0x81));
+        assert_eq!(token_of(code::RESPONSE_STATUS, "ok"), Some(0x80));
+        assert_eq!(token_of(code::PRIORITY, "urgent"), None);
+        assert_eq!(token_of(code::SUBJECT, "yes"), None);
     }
 }

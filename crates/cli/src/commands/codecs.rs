@@ -1,4 +1,4 @@
-//! `mms decode|push` and `mm7 decode`: the codec crates on files, for operators and interop debugging.
+//! `mms decode|push|encode` and `mm7 decode|encode`: the codec crates on files, for operators and interop debugging.
 
 use crate::args::{Mm7Command, MmsCommand};
 use crate::output;
@@ -52,12 +52,16 @@ pub fn mms(cmd: MmsCommand) -> anyhow::Result<ExitCode> {
                 &serde_json::json!({ "esm_class": "0x40", "data_coding": "0x04", "segments": written }),
             )?;
         }
+        MmsCommand::Encode(args) => return super::mms_encode::run(args),
     }
     Ok(ExitCode::SUCCESS)
 }
 
 pub fn mm7(cmd: Mm7Command) -> anyhow::Result<ExitCode> {
-    let Mm7Command::Decode { file } = cmd;
+    let file = match cmd {
+        Mm7Command::Decode { file } => file,
+        Mm7Command::Encode(args) => return super::mm7_encode::run(args),
+    };
     let bytes = read(&file)?;
     let envelope = canvass_mm7::decode(&bytes)
         .with_context(|| format!("{} is not a valid MM7 message", file.display()))?;

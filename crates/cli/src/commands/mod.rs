@@ -4,6 +4,8 @@ mod bench;
 mod codecs;
 mod contacts;
 mod demo;
+mod mm7_encode;
+mod mms_encode;
 mod ops;
 mod regions;
 mod segments;
