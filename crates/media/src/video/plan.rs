@@ -273,7 +273,10 @@ mod tests {
         );
         let (w, h) =
             frame_size(&target(VideoFormat::Mp4H264Main), (1920, 1080), 100.0, 30).unwrap();
-        assert!((160..640).contains(&w) && w % 2 == 0 && h % 2 == 0, "{w}x{h}");
+        assert!(
+            (160..640).contains(&w) && w % 2 == 0 && h % 2 == 0,
+            "{w}x{h}"
+        );
         assert_eq!(
             frame_size(&target(VideoFormat::ThreeGpH263), (1920, 1080), 40.0, 15),
             Some((176, 144))
