@@ -77,6 +77,29 @@ fn card_intro_stitches_with_every_frame_and_a_clean_decode() {
     assert!(!bob.intro_cached);
     assert_ne!(bob.intro_key, ann.intro_key);
     assert_ne!(bob.bytes, ann.bytes);
+
+    // A second prepare of the same template and target reuses the body encoded the first time.
+    let again = prepare(
+        &ff,
+        &prepared.template,
+        &prepared.target,
+        &dir.path().join("bodies"),
+    )
+    .unwrap();
+    assert!(
+        again.steps.iter().any(|s| s.starts_with("body reused")),
+        "{:?}",
+        again.steps
+    );
+    assert_eq!(
+        (again.path.clone(), again.facts.frames),
+        (prepared.path.clone(), 75)
+    );
+    let carol = render(&ff, &again, &vars("Carol"), &cache).unwrap();
+    assert_eq!(
+        decoded_frames(&write(dir.path(), "carol.mp4", &carol.bytes)),
+        125
+    );
 }
 
 #[test]

@@ -192,9 +192,39 @@ pub fn prepare(
         source,
     })?;
     let path = out_dir.join(format!("{key}.body.{}", extension(target.format)));
+    // The bitrate the body was finally encoded at, written last: its presence marks a finished body to reuse.
+    let marker = out_dir.join(format!("{key}.body.kbps"));
     let body_budget = (target.budget_bytes as f64 * body_s / total_s) as u64;
+    let intro_frames = (intro.duration_s * f64::from(plan.fps)).round() as u64;
+    let finish = |plan: EncodePlan, facts: VideoFacts, steps: Vec<String>| PreparedBody {
+        template: template.clone(),
+        target: target.clone(),
+        path: path.clone(),
+        facts,
+        key: key.clone(),
+        steps,
+        plan,
+        intro_s: intro.duration_s,
+        intro_frames,
+    };
+    if let Some(kbps) = std::fs::read_to_string(&marker)
+        .ok()
+        .and_then(|k| k.trim().parse::<f64>().ok())
+    {
+        plan.video_kbps = kbps;
+        if let Ok(facts) = verify(ff, &path, &plan, body_s, &what) {
+            let steps = vec![
+                describe(&plan),
+                format!("body reused from {}", path.display()),
+            ];
+            return Ok(finish(plan, facts, steps));
+        }
+    }
     let mut steps = vec![describe(&plan)];
     let work = super::workdir()?;
+    let encoded = work
+        .path()
+        .join(format!("body.{}", extension(target.format)));
     loop {
         encode_two_pass(
             ff,
@@ -202,28 +232,32 @@ pub fn prepare(
             &source,
             &plan,
             window,
-            &path,
+            &encoded,
             work.path(),
             &what,
         )?;
-        let facts = verify(ff, &path, &plan, body_s, &what)?;
+        let facts = verify(ff, &encoded, &plan, body_s, &what)?;
         steps.push(format!(
             "body at {:.0} kbit/s: {} bytes of its {body_budget} share",
             plan.video_kbps, facts.bytes
         ));
         if facts.bytes <= body_budget {
-            let intro_frames = (intro.duration_s * f64::from(plan.fps)).round() as u64;
-            return Ok(PreparedBody {
-                template: template.clone(),
-                target: target.clone(),
-                path,
-                facts,
-                key,
-                steps,
-                plan,
-                intro_s: intro.duration_s,
-                intro_frames,
-            });
+            let partial = out_dir.join(format!("{key}.body.partial"));
+            std::fs::copy(&encoded, &partial).map_err(|source| Error::Io {
+                path: partial.clone(),
+                source,
+            })?;
+            std::fs::rename(&partial, &path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+            std::fs::write(&marker, format!("{}\n", plan.video_kbps)).map_err(|source| {
+                Error::Io {
+                    path: marker.clone(),
+                    source,
+                }
+            })?;
+            return Ok(finish(plan, facts, steps));
         }
         plan.video_kbps *= (body_budget as f64 / facts.bytes as f64) * 0.93;
         if plan.video_kbps < MIN_VIDEO_KBPS || steps.len() > 4 {
