@@ -74,7 +74,8 @@ impl Ffmpeg {
             .stderr
             .take()
             .map(|s| thread::spawn(move || drain(s, MAX_STDERR)));
-        let deadline = Instant::now() + self.timeout;
+        let started = Instant::now();
+        let deadline = started + self.timeout;
         let status = loop {
             match child.try_wait() {
                 Ok(Some(status)) => break Some(status),
@@ -101,6 +102,7 @@ impl Ffmpeg {
                 self.timeout.as_secs_f64()
             )));
         };
+        tracing::debug!(tool = tool.name(), what, elapsed_ms = started.elapsed().as_millis() as u64, %status, "media tool ran");
         if status.success() {
             return Ok(ToolOutput { stdout, stderr });
         }

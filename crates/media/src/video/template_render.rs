@@ -141,7 +141,19 @@ fn encode_intro(
         })?;
     }
     let [r, g, b] = intro.text_colour;
-    let size = ((f64::from(plan.height) * intro.text_scale).round() as u32).max(8);
+    // drawtext does not wrap or shrink: the size comes down so that the longest line fits 90 % of the width
+    // (DejaVu Sans Bold averages about 0.68 em per character).
+    let longest = text
+        .lines()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
+    let fitting = f64::from(plan.width) * 0.9 / (0.68 * longest);
+    let size = ((f64::from(plan.height) * intro.text_scale)
+        .min(fitting)
+        .round() as u32)
+        .max(8);
     // Only our own numbers and file names go into the filter: the text is read from a file, unexpanded.
     let drawtext = format!(
         "drawtext=fontfile=font.ttf:textfile=intro.txt:expansion=none:fontsize={size}:fontcolor=0x{r:02x}{g:02x}{b:02x}:\
