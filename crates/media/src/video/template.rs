@@ -105,7 +105,7 @@ pub struct PreparedBody {
     pub path: PathBuf,
     /// What ffprobe verified about the body.
     pub facts: VideoFacts,
-    /// Content key of template, body source and target; intro keys extend it.
+    /// Content key of the body source, the intro's timing and the target; intro keys extend it.
     pub key: String,
     /// The steps taken, for people.
     pub steps: Vec<String>,
@@ -270,12 +270,14 @@ pub fn prepare(
     }
 }
 
-/// Hash of the template (as JSON), the body source's bytes and the target: what the body depends on.
+/// The body's content key: what the encoded body depends on.
 fn body_key(template: &VideoTemplate, target: &VideoTarget) -> Result<String> {
     let mut hash = Sha256::new();
     hash.update(b"canvass-video-body/1\0");
-    hash.update(serde_json::to_vec(template).unwrap_or_default());
-    hash.update(format!("\0{target:?}\0").as_bytes());
+    // Only what shapes the body: whether the intro covers its start, how long the intro is (the bitrate is planned
+    // for intro and body together), the target, and the source's bytes. The intro's text and looks are not in it.
+    let covers = matches!(template.intro.style, IntroStyle::OverBody);
+    hash.update(format!("{covers}\0{}\0{target:?}\0", template.intro.duration_s).as_bytes());
     let mut file = std::fs::File::open(&template.body).map_err(|source| Error::Io {
         path: template.body.clone(),
         source,
@@ -287,11 +289,13 @@ fn body_key(template: &VideoTemplate, target: &VideoTarget) -> Result<String> {
     Ok(hex(&hash.finalize()))
 }
 
-/// Hash of the prepared body's key and the filled intro text: the intro's cache key.
+/// The intro's cache key: the body's key, the intro's spec (text template, style, colours, font), the bitrate and
+/// the filled text.
 pub(crate) fn intro_key(prepared: &PreparedBody, text: &str, kbps: f64) -> String {
     let mut hash = Sha256::new();
     hash.update(b"canvass-video-intro/1\0");
     hash.update(prepared.key.as_bytes());
+    hash.update(serde_json::to_vec(&prepared.template.intro).unwrap_or_default());
     hash.update(format!("\0{kbps:.0}\0").as_bytes());
     hash.update(text.as_bytes());
     hex(&hash.finalize())
