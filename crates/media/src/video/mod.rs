@@ -104,3 +104,42 @@ pub struct Adapted {
     /// The steps taken, for people (`probe: …`, `encode 1: 2-pass 212 kbit/s → 598,112 bytes`, …).
     pub steps: Vec<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::VideoLimits;
+
+    fn profile(video: Option<VideoLimits>) -> CarrierProfile {
+        CarrierProfile {
+            name: "p".into(),
+            description: String::new(),
+            accepted_types: vec!["video/mp4".into()],
+            max_message_bytes: 600 * 1024,
+            max_image_width: 640,
+            max_image_height: 480,
+            video,
+        }
+    }
+
+    #[test]
+    fn target_budget_leaves_room_for_the_rest_of_the_message_and_never_exceeds_it() {
+        let limits = VideoLimits {
+            format: VideoFormat::Mp4H264Baseline,
+            max_width: 640,
+            max_height: 480,
+            max_fps: 30,
+            max_duration_s: 60,
+        };
+        let with_video = profile(Some(limits));
+        let target = VideoTarget::from_profile(&with_video, None).unwrap();
+        assert_eq!(target.budget_bytes, 600 * 1024 - MESSAGE_ALLOWANCE_BYTES);
+        assert_eq!((target.max_width, target.max_duration_s), (640, 60));
+        let capped = VideoTarget::from_profile(&with_video, Some(10_000_000)).unwrap();
+        assert_eq!(capped.budget_bytes, 600 * 1024);
+        assert!(matches!(
+            VideoTarget::from_profile(&profile(None), None),
+            Err(Error::Profile { .. })
+        ));
+    }
+}
