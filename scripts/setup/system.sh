@@ -6,6 +6,9 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # pkg-config and a C compiler build the bundled SQLite; ca-certificates lets cargo reach crates.io.
 "$here/apt.sh" build-essential pkg-config ca-certificates
+# The media engine runs the ffmpeg/ffprobe programs (video and audio) and draws intro text with DejaVu fonts; prlimit
+# (util-linux) caps the files they write.
+"$here/apt.sh" ffmpeg fonts-dejavu-core util-linux
 if [ "${1:-}" = "--test" ]; then
   # tshark decodes our MMS, WAP Push and SMPP output; python3-venv hosts python-messaging.
   echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections 2>/dev/null || true

@@ -11,8 +11,11 @@
 
 #![forbid(unsafe_code)]
 
+pub mod audio;
 pub mod error;
+pub mod ffmpeg;
 pub mod profile;
+pub mod video;
 
 pub use error::{Error, Result};
 pub use profile::CarrierProfile;
