@@ -24,4 +24,10 @@ pub trait ContactSink: Send {
         tenant: TenantId,
         batch: Vec<ContactRecord>,
     ) -> impl Future<Output = Result<BatchOutcome, PortError>> + Send;
+
+    /// Called once after the last batch, even when an earlier batch failed: a sink that deferred work (index
+    /// builds) completes it here.
+    fn finish(&mut self) -> impl Future<Output = Result<(), PortError>> + Send {
+        async { Ok(()) }
+    }
 }

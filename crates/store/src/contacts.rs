@@ -41,6 +41,9 @@ const GEO_COLUMNS: [&str; 8] = [
     "time_zone",
 ];
 
+/// A first batch this large marks an import worth deferring indexes for (the importer's batches hold 10,000).
+const BULK_BATCH: usize = 5_000;
+
 /// Writes contact batches into a store: the [`ContactSink`] the importer drives.
 pub struct ContactWriter {
     store: Store,
@@ -49,6 +52,8 @@ pub struct ContactWriter {
     sqlite_conn: Option<sqlx::SqliteConnection>,
     issue_ids: HashMap<String, i64>,
     replace_regions: bool,
+    /// Whether this import dropped the secondary indexes (see `bulk`); `finish` rebuilds them.
+    deferred_indexes: bool,
 }
 
 impl ContactWriter {
@@ -60,6 +65,7 @@ impl ContactWriter {
             sqlite_conn: None,
             issue_ids: HashMap::new(),
             replace_regions,
+            deferred_indexes: false,
         }
     }
 
@@ -92,7 +98,7 @@ impl ContactWriter {
             s.bind(Value::Text(c.geo_source.map(|g| g.as_str().to_owned())))
                 .push(", ");
             s.bind(Value::Text(c.time_zone.clone())).push(", ");
-            let attrs = serde_json::Value::Object(c.attrs.clone()).to_string();
+            let attrs = serde_json::to_string(&c.attrs).unwrap_or_else(|_| "{}".to_owned());
             s.bind_cast(Value::Text(Some(attrs)), "jsonb").push(", ");
             s.bind(Value::Bool(c.opted_out)).push(", ");
             s.bind(Value::Text(c.consent.source.clone())).push(", ");
@@ -165,13 +171,20 @@ impl ContactWriter {
                     .await?
                     .try_get(0)?;
                 let mut ids: Vec<(i64, String)> = Vec::with_capacity(batch.len());
-                // SQLite binds at most 32,766 values per statement: 18 columns × 1,000 rows stays under it. Each
-                // chunk's statement is built just before it runs, so a batch is never copied whole.
-                for chunk in batch.chunks(1000) {
-                    let upsert = self.upsert_statement(tenant, chunk);
-                    for r in upsert.$dialect().fetch_all(&mut **tx).await? {
+                // SQLite binds at most 32,766 values per statement: 18 columns × 1,000 rows stays under it. The
+                // next chunk's statement is built while the database runs the current one (the driver works on
+                // its own thread), and no more than two exist at once, so a batch is never copied whole.
+                let chunks: Vec<&[ContactRecord]> = batch.chunks(1000).collect();
+                let mut next = chunks.first().map(|c| self.upsert_statement(tenant, c));
+                let mut following = chunks.iter().skip(1);
+                while let Some(upsert) = next.take() {
+                    let (rows, built) = tokio::join!(upsert.$dialect().fetch_all(&mut **tx), async {
+                        following.next().map(|c| self.upsert_statement(tenant, c))
+                    });
+                    for r in rows? {
                         ids.push((r.try_get(0)?, r.try_get(1)?));
                     }
+                    next = built;
                 }
                 for stmt in self.link_statements(&batch, &ids) {
                     stmt.$dialect().execute(&mut **tx).await?;
@@ -191,6 +204,20 @@ impl ContactWriter {
                         sqlx::query("PRAGMA cache_size = -8192")
                             .execute(&mut conn)
                             .await?;
+                        // SQLite copies the WAL back into the database every 1,000 pages by default; an import
+                        // rewrites the same index pages batch after batch, so checkpointing every ~64 MB
+                        // writes each page back once instead of many times. Readers are unaffected.
+                        sqlx::query("PRAGMA wal_autocheckpoint = 16384")
+                            .execute(&mut conn)
+                            .await?;
+                        // A full first batch means a large import: into a small table, it defers the
+                        // secondary indexes.
+                        if batch.len() >= BULK_BATCH
+                            && self.store.contact_count_all().await? < crate::bulk::SMALL_TABLE
+                        {
+                            crate::bulk::drop_secondary_indexes(&mut conn).await?;
+                            self.deferred_indexes = true;
+                        }
                         conn
                     }
                 };
@@ -323,6 +350,23 @@ impl ContactWriter {
     }
 }
 
+impl ContactWriter {
+    /// Ends the import: rebuilds deferred indexes, and hands the importer's connection back.
+    async fn finish_import(&mut self) -> Result<(), StoreError> {
+        if let Some(mut conn) = self.sqlite_conn.take() {
+            if self.deferred_indexes {
+                crate::bulk::create_secondary_indexes(&mut conn).await?;
+                self.deferred_indexes = false;
+            }
+            sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .execute(&mut conn)
+                .await?;
+            sqlx::Connection::close(conn).await?;
+        }
+        Ok(())
+    }
+}
+
 impl ContactSink for ContactWriter {
     async fn write_batch(
         &mut self,
@@ -330,6 +374,12 @@ impl ContactSink for ContactWriter {
         batch: Vec<ContactRecord>,
     ) -> Result<BatchOutcome, PortError> {
         self.write(tenant, batch)
+            .await
+            .map_err(|e| Box::new(e) as PortError)
+    }
+
+    async fn finish(&mut self) -> Result<(), PortError> {
+        self.finish_import()
             .await
             .map_err(|e| Box::new(e) as PortError)
     }
@@ -365,6 +415,16 @@ pub struct ContactRow {
 }
 
 impl Store {
+    /// Contacts of every tenant: what a bulk load's index rebuild will have to sort.
+    async fn contact_count_all(&self) -> Result<i64, StoreError> {
+        let mut s = Statement::new(self.backend());
+        s.push("SELECT count(*) FROM contacts");
+        Ok(match self {
+            Store::Sqlite(pool) => s.sqlite().fetch_one(pool).await?.try_get(0)?,
+            Store::Postgres(pool) => s.postgres().fetch_one(pool).await?.try_get(0)?,
+        })
+    }
+
     /// Total contacts of a tenant.
     pub async fn contact_count(&self, tenant: TenantId) -> Result<i64, StoreError> {
         let mut s = Statement::new(self.backend());

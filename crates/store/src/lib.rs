@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 mod blob;
+mod bulk;
 mod contacts;
 mod error;
 mod regions;
@@ -103,7 +104,7 @@ impl Store {
             Store::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
             Store::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
         }
-        Ok(())
+        self.ensure_secondary_indexes().await
     }
 
     /// Checks that the database answers.

@@ -221,9 +221,11 @@ where
         line: 0,
         message: e.to_string(),
     })?;
+    let finished = sink.finish().await;
     if let Some(e) = store_error {
         return Err(ImportError::Store(e));
     }
+    finished.map_err(ImportError::Store)?;
     parsed?;
     summary.bytes = bytes.load(Ordering::Relaxed);
     progress(&summary);
