@@ -6,6 +6,9 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # pkg-config and a C compiler build the bundled SQLite; ca-certificates lets cargo reach crates.io.
 "$here/apt.sh" build-essential pkg-config ca-certificates
+# Fonts for personalised pictures: DejaVu (Latin, Greek, Cyrillic, Arabic, Hebrew) and the per-script Noto families
+# (Devanagari, Bengali, Thai, Arabic, …). CJK names need fonts-noto-cjk as well (large; install it when needed).
+"$here/apt.sh" fonts-dejavu-core fonts-noto-core
 if [ "${1:-}" = "--test" ]; then
   # tshark decodes our MMS, WAP Push and SMPP output; python3-venv hosts python-messaging.
   echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections 2>/dev/null || true

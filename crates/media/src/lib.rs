@@ -13,6 +13,7 @@
 
 pub mod error;
 pub mod profile;
+pub mod render;
 
 pub use error::{Error, Result};
 pub use profile::CarrierProfile;

@@ -1,0 +1,246 @@
+//! The fast text path: one line of text laid out with per-character font fallback, shrunk to fit its box,
+//! rasterised with ab_glyph into a coverage mask, optionally stroked, and blended onto RGB pixels.
+//!
+//! Glyphs are placed by their advances and kerning; right-to-left text (Hebrew, Arabic) is laid out in visual
+//! order. There is no complex shaping here (Arabic joining forms, Indic conjuncts): templates that need it use
+//! SVG, whose renderer shapes with HarfBuzz's rules.
+
+use std::sync::Arc;
+
+use ab_glyph::{Font, GlyphId, PxScale, point};
+
+use super::fonts::{self, Face};
+
+/// Horizontal placement of the line in its box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Align {
+    /// Flush with the box's left edge.
+    Left,
+    /// Centred.
+    #[default]
+    Center,
+    /// Flush with the box's right edge.
+    Right,
+}
+
+/// Vertical placement of the line in its box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VAlign {
+    /// Ascent at the box's top.
+    Top,
+    /// Line centred.
+    #[default]
+    Middle,
+    /// Descent at the box's bottom.
+    Bottom,
+}
+
+/// A rectangle in pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PixelBox {
+    /// Left edge.
+    pub x: u32,
+    /// Top edge.
+    pub y: u32,
+    /// Width.
+    pub w: u32,
+    /// Height.
+    pub h: u32,
+}
+
+/// How one text layer draws, resolved at load.
+pub(crate) struct TextStyle {
+    /// The chosen face first, then the layer's own fallbacks.
+    pub(crate) faces: Vec<Arc<Face>>,
+    pub(crate) weight: u16,
+    pub(crate) size: f32,
+    pub(crate) min_size: f32,
+    pub(crate) align: Align,
+    pub(crate) valign: VAlign,
+    pub(crate) color: [u8; 3],
+    pub(crate) stroke: Option<(f32, [u8; 3])>,
+}
+
+struct Placed {
+    face: Arc<Face>,
+    id: GlyphId,
+    /// Pen position in ems from the line's start.
+    x_em: f32,
+}
+
+/// Glyphs for `text` in visual order, and the line's width in ems.
+fn lay_out(style: &TextStyle, text: &str) -> (Vec<Placed>, f32) {
+    let mut chars: Vec<char> = text.chars().filter(|c| !c.is_control()).collect();
+    if is_right_to_left(&chars) {
+        chars.reverse();
+    }
+    let mut placed: Vec<Placed> = Vec::with_capacity(chars.len());
+    let mut pen = 0.0f32;
+    let mut previous: Option<(usize, GlyphId)> = None;
+    let mut fallbacks: Vec<Arc<Face>> = Vec::new();
+    for c in chars {
+        let face = style
+            .faces
+            .iter()
+            .find(|f| f.font.glyph_id(c).0 != 0)
+            .cloned()
+            .or_else(|| {
+                fallbacks
+                    .iter()
+                    .find(|f| f.font.glyph_id(c).0 != 0)
+                    .cloned()
+            })
+            .or_else(|| {
+                let found = fonts::fallback_for(c, style.weight)?;
+                fallbacks.push(found.clone());
+                Some(found)
+            })
+            .unwrap_or_else(|| style.faces[0].clone());
+        let upem = face.font.units_per_em().unwrap_or(1000.0);
+        let id = face.font.glyph_id(c);
+        let face_key = Arc::as_ptr(&face) as usize;
+        if let Some((prev_face, prev_id)) = previous
+            && prev_face == face_key
+        {
+            pen += face.font.kern_unscaled(prev_id, id) / upem;
+        }
+        placed.push(Placed {
+            face: face.clone(),
+            id,
+            x_em: pen,
+        });
+        pen += face.font.h_advance_unscaled(id) / upem;
+        previous = Some((face_key, id));
+    }
+    (placed, pen)
+}
+
+/// True when the first strongly directional character is Hebrew or Arabic: the line then reads right to left.
+fn is_right_to_left(chars: &[char]) -> bool {
+    let rtl = |c: char| matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF);
+    chars
+        .iter()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(|&c| rtl(c))
+}
+
+/// Coverage of the text over its box, `w × h` values in 0..=1.
+pub(crate) struct Mask {
+    pub(crate) area: PixelBox,
+    pub(crate) fill: Vec<f32>,
+    pub(crate) stroke: Option<Vec<f32>>,
+}
+
+/// Lays out `text`, shrinks it until it fits `area` (never below `min_size`; beyond that it is clipped), and
+/// rasterises it.
+pub(crate) fn rasterise(style: &TextStyle, text: &str, area: PixelBox) -> Mask {
+    let (glyphs, width_em) = lay_out(style, text);
+    let primary = &style.faces[0].font;
+    let upem = primary.units_per_em().unwrap_or(1000.0);
+    let (ascent, descent) = (
+        primary.ascent_unscaled() / upem,
+        primary.descent_unscaled() / upem,
+    );
+    let stroke = style.stroke.map_or(0.0, |(w, _)| w);
+    let inner_w = (area.w as f32 - 2.0 * stroke).max(1.0);
+    let inner_h = (area.h as f32 - 2.0 * stroke).max(1.0);
+    let mut size = style.size;
+    if width_em > 0.0 {
+        size = size.min(inner_w / width_em);
+    }
+    size = size.min(inner_h / (ascent - descent)).max(style.min_size);
+    let line_w = width_em * size;
+    let x0 = match style.align {
+        Align::Left => stroke,
+        Align::Center => (area.w as f32 - line_w) / 2.0,
+        Align::Right => area.w as f32 - stroke - line_w,
+    };
+    let baseline = match style.valign {
+        VAlign::Top => stroke + ascent * size,
+        VAlign::Middle => (area.h as f32 - (ascent - descent) * size) / 2.0 + ascent * size,
+        VAlign::Bottom => area.h as f32 - stroke + descent * size,
+    };
+    let (w, h) = (area.w as usize, area.h as usize);
+    let mut fill = vec![0.0f32; w * h];
+    for glyph in glyphs {
+        let font = &glyph.face.font;
+        let face_upem = font.units_per_em().unwrap_or(1000.0);
+        let scale = PxScale::from(size * font.height_unscaled() / face_upem);
+        let positioned = glyph
+            .id
+            .with_scale_and_position(scale, point(x0 + glyph.x_em * size, baseline));
+        let Some(outline) = font.outline_glyph(positioned) else {
+            continue;
+        };
+        let bounds = outline.px_bounds();
+        outline.draw(|gx, gy, coverage| {
+            let x = bounds.min.x as i64 + i64::from(gx);
+            let y = bounds.min.y as i64 + i64::from(gy);
+            if (0..w as i64).contains(&x) && (0..h as i64).contains(&y) {
+                let cell = &mut fill[y as usize * w + x as usize];
+                *cell = (*cell + coverage).min(1.0);
+            }
+        });
+    }
+    let stroke = style
+        .stroke
+        .map(|(width, _)| dilate(&fill, w, h, width.round().max(1.0) as usize));
+    Mask { area, fill, stroke }
+}
+
+/// Grows coverage by `radius` pixels in every direction (a separable maximum): the outline stroke.
+fn dilate(mask: &[f32], w: usize, h: usize, radius: usize) -> Vec<f32> {
+    let mut across = vec![0.0f32; mask.len()];
+    for y in 0..h {
+        let row = &mask[y * w..(y + 1) * w];
+        for x in 0..w {
+            let (lo, hi) = (x.saturating_sub(radius), (x + radius + 1).min(w));
+            across[y * w + x] = row[lo..hi].iter().copied().fold(0.0, f32::max);
+        }
+    }
+    let mut out = vec![0.0f32; mask.len()];
+    for y in 0..h {
+        let (lo, hi) = (y.saturating_sub(radius), (y + radius + 1).min(h));
+        for x in 0..w {
+            out[y * w + x] = (lo..hi).map(|yy| across[yy * w + x]).fold(0.0, f32::max);
+        }
+    }
+    out
+}
+
+/// Blends the mask onto packed RGB rows whose first row is picture row `origin_y`: stroke first, then fill.
+pub(crate) fn blend(mask: &Mask, style: &TextStyle, rgb: &mut [u8], width: u32, origin_y: u32) {
+    if let (Some(stroke), Some((_, color))) = (&mask.stroke, style.stroke) {
+        blend_coverage(stroke, color, mask.area, rgb, width, origin_y);
+    }
+    blend_coverage(&mask.fill, style.color, mask.area, rgb, width, origin_y);
+}
+
+fn blend_coverage(
+    coverage: &[f32],
+    color: [u8; 3],
+    area: PixelBox,
+    rgb: &mut [u8],
+    width: u32,
+    origin_y: u32,
+) {
+    let rows = (rgb.len() / (width as usize * 3)) as u32;
+    for y in 0..area.h {
+        let Some(py) = (area.y + y).checked_sub(origin_y).filter(|&py| py < rows) else {
+            continue;
+        };
+        for x in 0..area.w.min(width.saturating_sub(area.x)) {
+            let a = coverage[(y * area.w + x) as usize];
+            if a <= 0.0 {
+                continue;
+            }
+            let i = ((py * width + area.x + x) * 3) as usize;
+            for (channel, &target) in rgb[i..i + 3].iter_mut().zip(&color) {
+                *channel = (f32::from(*channel) + (f32::from(target) - f32::from(*channel)) * a)
+                    .round() as u8;
+            }
+        }
+    }
+}
