@@ -40,9 +40,24 @@ const FALLBACK_FAMILIES: &[&str] = &[
     "Noto Sans CJK KR",
 ];
 
-/// One loaded face.
+/// One loaded face: outlines through ab_glyph, shaping through harfrust (its tables parsed once, here).
 pub(crate) struct Face {
     pub(crate) font: FontVec,
+    pub(crate) index: u32,
+    shaper: OnceLock<Option<harfrust::ShaperData>>,
+}
+
+impl Face {
+    fn new(font: FontVec, index: u32) -> Face {
+        Face { font, index, shaper: OnceLock::new() }
+    }
+
+    /// The shaping data, built on first use; `None` when the font's tables do not parse.
+    pub(crate) fn shaper_data(&self) -> Option<&harfrust::ShaperData> {
+        self.shaper
+            .get_or_init(|| harfrust::FontRef::from_index(self.font.as_slice(), self.index).ok().map(|f| harfrust::ShaperData::new(&f)))
+            .as_ref()
+    }
 }
 
 /// The process's font database: every system font, scanned once.
@@ -78,7 +93,7 @@ pub(crate) fn find(family: &str, weight: u16, italic: bool) -> Option<Arc<Face>>
 pub(crate) fn load_file(path: &Path) -> Result<Arc<Face>, String> {
     let data = std::fs::read(path).map_err(|e| format!("font {}: {e}", path.display()))?;
     let font = FontVec::try_from_vec(data).map_err(|e| format!("font {}: {e}", path.display()))?;
-    Ok(Arc::new(Face { font }))
+    Ok(Arc::new(Face::new(font, 0)))
 }
 
 fn load_id(db: &Database, id: fontdb::ID) -> Option<Arc<Face>> {
@@ -86,10 +101,8 @@ fn load_id(db: &Database, id: fontdb::ID) -> Option<Arc<Face>> {
     if let Some(face) = cache.get(&id) {
         return Some(face.clone());
     }
-    let font = db.with_face_data(id, |data, index| {
-        FontVec::try_from_vec_and_index(data.to_vec(), index).ok()
-    })??;
-    let face = Arc::new(Face { font });
+    let (font, index) = db.with_face_data(id, |data, index| FontVec::try_from_vec_and_index(data.to_vec(), index).ok().map(|f| (f, index)))??;
+    let face = Arc::new(Face::new(font, index));
     cache.insert(id, face.clone());
     Some(face)
 }

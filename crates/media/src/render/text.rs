@@ -1,9 +1,9 @@
 //! The fast text path: one line of text laid out with per-character font fallback, shrunk to fit its box,
 //! rasterised with ab_glyph into a coverage mask, optionally stroked, and blended onto RGB pixels.
 //!
-//! Glyphs are placed by their advances and kerning; right-to-left text (Hebrew, Arabic) is laid out in visual
-//! order. There is no complex shaping here (Arabic joining forms, Indic conjuncts): templates that need it use
-//! SVG, whose renderer shapes with HarfBuzz's rules.
+//! Each single-font run is shaped with harfrust (the same shaper the SVG path uses), so Arabic joins, Indic
+//! conjuncts form and marks sit on their bases. There is no full bidi reordering of mixed-direction lines: a line
+//! is laid out right to left when its first letter is right-to-left, which suits names.
 
 use std::sync::Arc;
 
@@ -66,55 +66,74 @@ pub(crate) struct TextStyle {
 struct Placed {
     face: Arc<Face>,
     id: GlyphId,
-    /// Pen position in ems from the line's start.
+    /// Glyph origin in ems from the line's start and the baseline (y down).
     x_em: f32,
+    y_em: f32,
 }
 
 /// Glyphs for `text` in visual order, and the line's width in ems.
+///
+/// The text is cut into runs that one face covers (the current face is kept while it has the characters, so
+/// marks stay with their base); each run is shaped with harfrust (joining forms, conjuncts, marks, kerning, its
+/// own direction). Runs are placed left to right, or right to left when the line starts in a right-to-left script.
 fn lay_out(style: &TextStyle, text: &str) -> (Vec<Placed>, f32) {
-    let mut chars: Vec<char> = text.chars().filter(|c| !c.is_control()).collect();
-    if is_right_to_left(&chars) {
-        chars.reverse();
-    }
-    let mut placed: Vec<Placed> = Vec::with_capacity(chars.len());
-    let mut pen = 0.0f32;
-    let mut previous: Option<(usize, GlyphId)> = None;
+    let text: String = text.chars().filter(|c| !c.is_control()).collect();
+    let mut runs: Vec<(Arc<Face>, std::ops::Range<usize>)> = Vec::new();
     let mut fallbacks: Vec<Arc<Face>> = Vec::new();
-    for c in chars {
-        let face = style
-            .faces
-            .iter()
-            .find(|f| f.font.glyph_id(c).0 != 0)
-            .cloned()
-            .or_else(|| {
-                fallbacks
-                    .iter()
-                    .find(|f| f.font.glyph_id(c).0 != 0)
-                    .cloned()
-            })
+    for (at, c) in text.char_indices() {
+        let has = |f: &Arc<Face>| f.font.glyph_id(c).0 != 0;
+        let current = runs.last().map(|(f, _)| f.clone()).filter(|f| has(f) || c.is_whitespace());
+        let face = current
+            .or_else(|| style.faces.iter().find(|f| has(f)).cloned())
+            .or_else(|| fallbacks.iter().find(|f| has(f)).cloned())
             .or_else(|| {
                 let found = fonts::fallback_for(c, style.weight)?;
                 fallbacks.push(found.clone());
                 Some(found)
             })
             .unwrap_or_else(|| style.faces[0].clone());
-        let upem = face.font.units_per_em().unwrap_or(1000.0);
-        let id = face.font.glyph_id(c);
-        let face_key = Arc::as_ptr(&face) as usize;
-        if let Some((prev_face, prev_id)) = previous
-            && prev_face == face_key
-        {
-            pen += face.font.kern_unscaled(prev_id, id) / upem;
+        match runs.last_mut() {
+            Some((f, range)) if Arc::ptr_eq(f, &face) => range.end = at + c.len_utf8(),
+            _ => runs.push((face, at..at + c.len_utf8())),
         }
-        placed.push(Placed {
-            face: face.clone(),
-            id,
-            x_em: pen,
-        });
-        pen += face.font.h_advance_unscaled(id) / upem;
-        previous = Some((face_key, id));
+    }
+    let chars: Vec<char> = text.chars().collect();
+    if is_right_to_left(&chars) {
+        runs.reverse();
+    }
+    let mut placed = Vec::with_capacity(chars.len());
+    let mut pen = 0.0f32;
+    for (face, range) in runs {
+        pen = shape_run(&face, &text[range], pen, &mut placed);
     }
     (placed, pen)
+}
+
+/// Shapes one single-face run starting at `pen` (ems); returns the pen after it. Falls back to plain advances
+/// when the face cannot be shaped.
+fn shape_run(face: &Arc<Face>, text: &str, mut pen: f32, placed: &mut Vec<Placed>) -> f32 {
+    let upem = face.font.units_per_em().unwrap_or(1000.0);
+    let shaped = face.shaper_data().zip(harfrust::FontRef::from_index(face.font.as_slice(), face.index).ok());
+    let Some((data, font)) = shaped else {
+        for c in text.chars() {
+            let id = face.font.glyph_id(c);
+            placed.push(Placed { face: face.clone(), id, x_em: pen, y_em: 0.0 });
+            pen += face.font.h_advance_unscaled(id) / upem;
+        }
+        return pen;
+    };
+    let shaper = data.shaper(&font).build();
+    let mut buffer = harfrust::UnicodeBuffer::new();
+    buffer.push_str(text);
+    buffer.guess_segment_properties();
+    let output = shaper.shape(buffer, harfrust::ShapeOptions::new());
+    for (info, pos) in output.glyph_infos().iter().zip(output.glyph_positions()) {
+        let id = GlyphId(u16::try_from(info.glyph_id).unwrap_or(0));
+        let (dx, dy) = (pos.x_offset as f32 / upem, pos.y_offset as f32 / upem);
+        placed.push(Placed { face: face.clone(), id, x_em: pen + dx, y_em: -dy });
+        pen += pos.x_advance as f32 / upem;
+    }
+    pen
 }
 
 /// True when the first strongly directional character is Hebrew or Arabic: the line then reads right to left.
@@ -170,7 +189,7 @@ pub(crate) fn rasterise(style: &TextStyle, text: &str, area: PixelBox) -> Mask {
         let scale = PxScale::from(size * font.height_unscaled() / face_upem);
         let positioned = glyph
             .id
-            .with_scale_and_position(scale, point(x0 + glyph.x_em * size, baseline));
+            .with_scale_and_position(scale, point(x0 + glyph.x_em * size, baseline + glyph.y_em * size));
         let Some(outline) = font.outline_glyph(positioned) else {
             continue;
         };
