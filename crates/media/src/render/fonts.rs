@@ -49,13 +49,21 @@ pub(crate) struct Face {
 
 impl Face {
     fn new(font: FontVec, index: u32) -> Face {
-        Face { font, index, shaper: OnceLock::new() }
+        Face {
+            font,
+            index,
+            shaper: OnceLock::new(),
+        }
     }
 
     /// The shaping data, built on first use; `None` when the font's tables do not parse.
     pub(crate) fn shaper_data(&self) -> Option<&harfrust::ShaperData> {
         self.shaper
-            .get_or_init(|| harfrust::FontRef::from_index(self.font.as_slice(), self.index).ok().map(|f| harfrust::ShaperData::new(&f)))
+            .get_or_init(|| {
+                harfrust::FontRef::from_index(self.font.as_slice(), self.index)
+                    .ok()
+                    .map(|f| harfrust::ShaperData::new(&f))
+            })
             .as_ref()
     }
 }
@@ -101,7 +109,11 @@ fn load_id(db: &Database, id: fontdb::ID) -> Option<Arc<Face>> {
     if let Some(face) = cache.get(&id) {
         return Some(face.clone());
     }
-    let (font, index) = db.with_face_data(id, |data, index| FontVec::try_from_vec_and_index(data.to_vec(), index).ok().map(|f| (f, index)))??;
+    let (font, index) = db.with_face_data(id, |data, index| {
+        FontVec::try_from_vec_and_index(data.to_vec(), index)
+            .ok()
+            .map(|f| (f, index))
+    })??;
     let face = Arc::new(Face::new(font, index));
     cache.insert(id, face.clone());
     Some(face)

@@ -366,11 +366,27 @@ impl LayerTemplate {
         for layer in &self.personal {
             self.draw(layer, fields, &mut rgb, top)?;
         }
+        // Only the MCU rows whose pixels differ from the background need re-encoding: a short name in a tall
+        // box touches fewer rows than the box spans.
+        let background = &self.background[top as usize * row_bytes..bottom as usize * row_bytes];
+        let differs = |y: &usize| {
+            rgb[y * row_bytes..(y + 1) * row_bytes]
+                != background[y * row_bytes..(y + 1) * row_bytes]
+        };
+        let band_rows = (bottom - top) as usize;
+        let Some(first) = (0..band_rows).find(differs) else {
+            return Ok(self.base.bytes().to_vec());
+        };
+        let last = (first..band_rows).rev().find(differs).unwrap_or(first);
+        let (from, to) = (first / MCU_ROW as usize, last / MCU_ROW as usize + 1);
+        let pixels = &rgb[from * MCU_ROW as usize * row_bytes
+            ..(to * MCU_ROW as usize).min(band_rows) * row_bytes];
+        let height = (pixels.len() / row_bytes) as u32;
         let band = Segmented::parse(
             &self.name,
-            encode_rgb(&self.name, &rgb, self.width, bottom - top, self.quality)?,
+            encode_rgb(&self.name, pixels, self.width, height, self.quality)?,
         )?;
-        Ok(self.base.splice(self.band.start as usize, &band))
+        Ok(self.base.splice(self.band.start as usize + from, &band))
     }
 
     /// The whole personalised picture encoded in one go (no splicing): the reference the splice must equal.

@@ -190,3 +190,14 @@ impl Template {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// A template is shared by the threads of a batch.
+    #[test]
+    fn template_is_send_and_sync() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<super::Template>();
+        shareable::<super::MemoryRenderCache>();
+    }
+}

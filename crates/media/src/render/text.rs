@@ -82,7 +82,10 @@ fn lay_out(style: &TextStyle, text: &str) -> (Vec<Placed>, f32) {
     let mut fallbacks: Vec<Arc<Face>> = Vec::new();
     for (at, c) in text.char_indices() {
         let has = |f: &Arc<Face>| f.font.glyph_id(c).0 != 0;
-        let current = runs.last().map(|(f, _)| f.clone()).filter(|f| has(f) || c.is_whitespace());
+        let current = runs
+            .last()
+            .map(|(f, _)| f.clone())
+            .filter(|f| has(f) || c.is_whitespace());
         let face = current
             .or_else(|| style.faces.iter().find(|f| has(f)).cloned())
             .or_else(|| fallbacks.iter().find(|f| has(f)).cloned())
@@ -113,11 +116,18 @@ fn lay_out(style: &TextStyle, text: &str) -> (Vec<Placed>, f32) {
 /// when the face cannot be shaped.
 fn shape_run(face: &Arc<Face>, text: &str, mut pen: f32, placed: &mut Vec<Placed>) -> f32 {
     let upem = face.font.units_per_em().unwrap_or(1000.0);
-    let shaped = face.shaper_data().zip(harfrust::FontRef::from_index(face.font.as_slice(), face.index).ok());
+    let shaped = face
+        .shaper_data()
+        .zip(harfrust::FontRef::from_index(face.font.as_slice(), face.index).ok());
     let Some((data, font)) = shaped else {
         for c in text.chars() {
             let id = face.font.glyph_id(c);
-            placed.push(Placed { face: face.clone(), id, x_em: pen, y_em: 0.0 });
+            placed.push(Placed {
+                face: face.clone(),
+                id,
+                x_em: pen,
+                y_em: 0.0,
+            });
             pen += face.font.h_advance_unscaled(id) / upem;
         }
         return pen;
@@ -130,7 +140,12 @@ fn shape_run(face: &Arc<Face>, text: &str, mut pen: f32, placed: &mut Vec<Placed
     for (info, pos) in output.glyph_infos().iter().zip(output.glyph_positions()) {
         let id = GlyphId(u16::try_from(info.glyph_id).unwrap_or(0));
         let (dx, dy) = (pos.x_offset as f32 / upem, pos.y_offset as f32 / upem);
-        placed.push(Placed { face: face.clone(), id, x_em: pen + dx, y_em: -dy });
+        placed.push(Placed {
+            face: face.clone(),
+            id,
+            x_em: pen + dx,
+            y_em: -dy,
+        });
         pen += pos.x_advance as f32 / upem;
     }
     pen
@@ -150,6 +165,8 @@ pub(crate) struct Mask {
     pub(crate) area: PixelBox,
     pub(crate) fill: Vec<f32>,
     pub(crate) stroke: Option<Vec<f32>>,
+    /// Rows and columns of the box that may hold ink (`x0, y0, x1, y1`, ends exclusive): blending skips the rest.
+    pub(crate) inked: [usize; 4],
 }
 
 /// Lays out `text`, shrinks it until it fits `area` (never below `min_size`; beyond that it is clipped), and
@@ -183,17 +200,24 @@ pub(crate) fn rasterise(style: &TextStyle, text: &str, area: PixelBox) -> Mask {
     };
     let (w, h) = (area.w as usize, area.h as usize);
     let mut fill = vec![0.0f32; w * h];
+    let mut inked = [w, h, 0, 0];
     for glyph in glyphs {
         let font = &glyph.face.font;
         let face_upem = font.units_per_em().unwrap_or(1000.0);
         let scale = PxScale::from(size * font.height_unscaled() / face_upem);
-        let positioned = glyph
-            .id
-            .with_scale_and_position(scale, point(x0 + glyph.x_em * size, baseline + glyph.y_em * size));
+        let positioned = glyph.id.with_scale_and_position(
+            scale,
+            point(x0 + glyph.x_em * size, baseline + glyph.y_em * size),
+        );
         let Some(outline) = font.outline_glyph(positioned) else {
             continue;
         };
         let bounds = outline.px_bounds();
+        let clamp = |v: f32, max: usize| (v.max(0.0) as usize).min(max);
+        inked[0] = inked[0].min(clamp(bounds.min.x.floor(), w));
+        inked[1] = inked[1].min(clamp(bounds.min.y.floor(), h));
+        inked[2] = inked[2].max(clamp(bounds.max.x.ceil() + 1.0, w));
+        inked[3] = inked[3].max(clamp(bounds.max.y.ceil() + 1.0, h));
         outline.draw(|gx, gy, coverage| {
             let x = bounds.min.x as i64 + i64::from(gx);
             let y = bounds.min.y as i64 + i64::from(gy);
@@ -203,10 +227,24 @@ pub(crate) fn rasterise(style: &TextStyle, text: &str, area: PixelBox) -> Mask {
             }
         });
     }
-    let stroke = style
+    let radius = style
         .stroke
-        .map(|(width, _)| dilate(&fill, w, h, width.round().max(1.0) as usize));
-    Mask { area, fill, stroke }
+        .map_or(0, |(width, _)| width.round().max(1.0) as usize);
+    let stroke = style.stroke.map(|_| dilate(&fill, w, h, radius));
+    if radius > 0 && inked[0] < inked[2] {
+        inked = [
+            inked[0].saturating_sub(radius),
+            inked[1].saturating_sub(radius),
+            (inked[2] + radius).min(w),
+            (inked[3] + radius).min(h),
+        ];
+    }
+    Mask {
+        area,
+        fill,
+        stroke,
+        inked,
+    }
 }
 
 /// Grows coverage by `radius` pixels in every direction (a separable maximum): the outline stroke.
@@ -232,33 +270,42 @@ fn dilate(mask: &[f32], w: usize, h: usize, radius: usize) -> Vec<f32> {
 /// Blends the mask onto packed RGB rows whose first row is picture row `origin_y`: stroke first, then fill.
 pub(crate) fn blend(mask: &Mask, style: &TextStyle, rgb: &mut [u8], width: u32, origin_y: u32) {
     if let (Some(stroke), Some((_, color))) = (&mask.stroke, style.stroke) {
-        blend_coverage(stroke, color, mask.area, rgb, width, origin_y);
+        blend_coverage(stroke, color, mask, rgb, width, origin_y);
     }
-    blend_coverage(&mask.fill, style.color, mask.area, rgb, width, origin_y);
+    blend_coverage(&mask.fill, style.color, mask, rgb, width, origin_y);
 }
 
 fn blend_coverage(
     coverage: &[f32],
     color: [u8; 3],
-    area: PixelBox,
+    mask: &Mask,
     rgb: &mut [u8],
     width: u32,
     origin_y: u32,
 ) {
+    let area = mask.area;
     let rows = (rgb.len() / (width as usize * 3)) as u32;
-    for y in 0..area.h {
+    let [x0, y0, x1, y1] = mask.inked;
+    let x1 = x1.min(width.saturating_sub(area.x) as usize);
+    if x0 >= x1 {
+        return;
+    }
+    for y in y0 as u32..y1 as u32 {
         let Some(py) = (area.y + y).checked_sub(origin_y).filter(|&py| py < rows) else {
             continue;
         };
-        for x in 0..area.w.min(width.saturating_sub(area.x)) {
-            let a = coverage[(y * area.w + x) as usize];
+        let mask_row = &coverage[(y * area.w) as usize..][x0..x1];
+        let start = ((py * width + area.x) as usize + x0) * 3;
+        let pixel_row = &mut rgb[start..start + (x1 - x0) * 3];
+        for (pixel, &a) in pixel_row.chunks_exact_mut(3).zip(mask_row) {
             if a <= 0.0 {
                 continue;
             }
-            let i = ((py * width + area.x + x) * 3) as usize;
-            for (channel, &target) in rgb[i..i + 3].iter_mut().zip(&color) {
-                *channel = (f32::from(*channel) + (f32::from(target) - f32::from(*channel)) * a)
-                    .round() as u8;
+            // Integer blend with 8-bit alpha: exact for full coverage, and no float rounding per channel.
+            let alpha = (a * 255.0 + 0.5) as u32;
+            for (channel, &target) in pixel.iter_mut().zip(&color) {
+                *channel = ((u32::from(target) * alpha + u32::from(*channel) * (255 - alpha) + 127)
+                    / 255) as u8;
             }
         }
     }
