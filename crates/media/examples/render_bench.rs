@@ -7,6 +7,7 @@
 //! - `unique`: UNIQUE renders of distinct names, milliseconds per render, median over RUNS;
 //! - `zipf`: RECIPIENTS recipients whose first names follow a Zipf law over the `fake` crate's first names,
 //!   through the deduplicating batch renderer with a fresh in-memory cache, seconds per batch, median over RUNS.
+//!
 //! Prints one JSON object.
 
 use std::path::{Path, PathBuf};

@@ -102,16 +102,14 @@ impl CarrierProfile {
         if self.max_image_width < 16 || self.max_image_height < 16 {
             problems.push("max image dimensions are below 16 pixels".to_owned());
         }
-        if let Some(video) = &self.video {
-            if video.max_width < 16
+        if let Some(video) = &self.video
+            && (video.max_width < 16
                 || video.max_height < 16
                 || video.max_fps == 0
-                || video.max_duration_s == 0
-            {
-                problems.push(
-                    "video limits must all be positive (sizes at least 16 pixels)".to_owned(),
-                );
-            }
+                || video.max_duration_s == 0)
+        {
+            problems
+                .push("video limits must all be positive (sizes at least 16 pixels)".to_owned());
         }
         if problems.is_empty() {
             Ok(())
@@ -148,10 +146,10 @@ impl CarrierProfile {
         if let Some(types) = &handset.accepted_types {
             out.accepted_types
                 .retain(|t| types.iter().any(|h| h.eq_ignore_ascii_case(t)));
-            if let Some(video) = &out.video {
-                if !out.accepts(video.format.mime()) {
-                    out.video = None;
-                }
+            if let Some(video) = &out.video
+                && !out.accepts(video.format.mime())
+            {
+                out.video = None;
             }
         }
         out

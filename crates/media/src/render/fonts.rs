@@ -40,6 +40,9 @@ const FALLBACK_FAMILIES: &[&str] = &[
     "Noto Sans CJK KR",
 ];
 
+/// Fallback face chosen per (character, weight); `None` when no installed face has the character.
+type FallbackChoices = HashMap<(char, u16), Option<fontdb::ID>>;
+
 /// One loaded face: outlines through ab_glyph, shaping through harfrust (its tables parsed once, here).
 pub(crate) struct Face {
     pub(crate) font: FontVec,
@@ -121,7 +124,7 @@ fn load_id(db: &Database, id: fontdb::ID) -> Option<Arc<Face>> {
 
 /// A face that has a glyph for `c`, searched as the module doc says; `None` when no installed font has it.
 pub(crate) fn fallback_for(c: char, weight: u16) -> Option<Arc<Face>> {
-    static CHOSEN: OnceLock<Mutex<HashMap<(char, u16), Option<fontdb::ID>>>> = OnceLock::new();
+    static CHOSEN: OnceLock<Mutex<FallbackChoices>> = OnceLock::new();
     let chosen = CHOSEN.get_or_init(Default::default);
     let db = database();
     let cached = chosen

@@ -36,8 +36,11 @@ pub(crate) struct LayerTemplate {
     base: Segmented,
     base_dir: PathBuf,
     /// Pictures named by placeholders, decoded and scaled once per path and box.
-    pictures: Mutex<HashMap<(String, [u32; 4]), Arc<RgbaImage>>>,
+    pictures: Mutex<HashMap<PictureKey, Arc<RgbaImage>>>,
 }
+
+/// A picture file and the box it was scaled into.
+type PictureKey = (String, [u32; 4]);
 
 enum Layer {
     Text {
@@ -172,7 +175,7 @@ impl LayerTemplate {
 
     fn resolve(&self, index: usize, layer: LayerSpec) -> Result<Layer> {
         let fail = |reason: String| template_error(&self.name, format!("layer {index}: {reason}"));
-        let pattern = |text: &str| Pattern::parse(text).map_err(|e| fail(e));
+        let pattern = |text: &str| Pattern::parse(text).map_err(&fail);
         let color = |text: &str| {
             parse_color(text).ok_or_else(|| fail(format!("bad colour `{text}` (want #rrggbb)")))
         };
@@ -209,9 +212,9 @@ impl LayerTemplate {
                 valign,
                 area: b,
             } => {
-                let mut faces = vec![self.font(&font, weight, italic).map_err(|e| fail(e))?];
+                let mut faces = vec![self.font(&font, weight, italic).map_err(&fail)?];
                 for family in &fallback {
-                    faces.push(self.font(family, weight, italic).map_err(|e| fail(e))?);
+                    faces.push(self.font(family, weight, italic).map_err(&fail)?);
                 }
                 let stroke = match stroke {
                     Some(s) => Some((s.width.max(0.0), color(&s.color)?)),
