@@ -91,3 +91,32 @@ fn qr_code_is_drawn_and_depends_on_the_link() {
         "{changed:?}"
     );
 }
+
+#[test]
+fn static_layers_are_baked_in_and_assets_feed_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    write_background(dir.path());
+    write_photo(dir.path(), "logo.png", [10, 200, 10]);
+    let spec = serde_json::json!({
+        "name": "flyer", "background": "background.png",
+        "layers": [
+            { "type": "image", "src": "photos/logo.png", "box": [20, 20, 60, 90], "fit": "contain" },
+            { "type": "text", "text": "{{name}}", "font": "DejaVu Sans", "size": 40, "box": [20, 200, 400, 80] }
+        ]
+    });
+    let path = dir.path().join("flyer.json");
+    std::fs::write(&path, spec.to_string()).unwrap();
+    let template = Template::load(&path).unwrap();
+    assert_eq!(template.fields(), ["name"], "the static logo adds no field");
+    let rgb = template.render_rgb(&[("name", "")]).unwrap();
+    assert_eq!(
+        pixel(&rgb, 50, 60),
+        [10, 200, 10],
+        "logo painted into the base"
+    );
+    let key = template.key(&[("name", "Ada")]).unwrap();
+    // Same spec, different logo file: a different template as far as the cache is concerned.
+    write_photo(dir.path(), "logo.png", [10, 10, 200]);
+    let changed = Template::load(&path).unwrap();
+    assert_ne!(changed.key(&[("name", "Ada")]).unwrap(), key);
+}
