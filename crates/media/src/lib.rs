@@ -16,6 +16,7 @@ pub mod error;
 pub mod ffmpeg;
 pub mod profile;
 pub mod video;
+pub mod render;
 
 pub use error::{Error, Result};
 pub use profile::CarrierProfile;
