@@ -266,10 +266,10 @@ impl CarrierProfile {
         }
         if let Some(types) = &handset.accepted_types {
             out.accepted_types = intersect_types(&self.accepted_types, types);
-            if let Some(video) = &out.video {
-                if !out.accepts(video.format.mime()) {
-                    out.video = None;
-                }
+            if let Some(video) = &out.video
+                && !out.accepts(video.format.mime())
+            {
+                out.video = None;
             }
         }
         out

@@ -38,9 +38,13 @@ impl HandsetCapabilities {
                 reason: format!("{} bytes, the limit is {MAX_DOCUMENT_BYTES}", xml.len()),
             });
         }
-        let mut options = ParsingOptions::default();
-        options.allow_dtd = true;
-        options.nodes_limit = MAX_NODES;
+        // DTDs are allowed (some makers ship one); roxmltree bounds entity expansion, and external entities are
+        // never fetched because no resolver is given.
+        let options = ParsingOptions {
+            allow_dtd: true,
+            nodes_limit: MAX_NODES,
+            ..ParsingOptions::default()
+        };
         let doc = Document::parse_with_options(xml, options).map_err(|e| Error::Corrupt {
             what: WHAT.to_owned(),
             reason: e.to_string(),
