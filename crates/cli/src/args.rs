@@ -58,6 +58,9 @@ pub enum Command {
     /// Region layers (districts, precincts, media markets) from GeoJSON or shapefiles.
     #[command(subcommand)]
     Regions(RegionsCommand),
+    /// Media: carrier profiles (and, later, adapting and rendering content).
+    #[command(subcommand)]
+    Media(MediaCommand),
     /// MMS encapsulation tools (OMA-MMS-ENC 1.0–1.3).
     #[command(subcommand)]
     Mms(MmsCommand),
@@ -238,6 +241,16 @@ pub enum BenchCommand {
         /// Working folder (kept for inspection) [default: a temporary folder].
         #[arg(long)]
         dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MediaCommand {
+    /// List the carrier profiles content is adapted to (built-in defaults and operator edits).
+    Profiles {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 

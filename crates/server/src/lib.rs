@@ -23,12 +23,14 @@ pub struct App {
 }
 
 impl App {
-    /// Opens the store (creating the data dir for SQLite) and applies migrations.
+    /// Opens the store (creating the data dir for SQLite), applies migrations and seeds the built-in carrier
+    /// profiles.
     pub async fn open(config: Config) -> anyhow::Result<App> {
         std::fs::create_dir_all(&config.data_dir)
             .with_context(|| format!("cannot create data dir {}", config.data_dir.display()))?;
         let store = Store::open(&config.database_url()).await?;
         store.migrate().await?;
+        seed_carrier_profiles(&store).await?;
         let blobs = BlobStore::new(config.blob_path());
         Ok(App {
             store,
@@ -36,6 +38,26 @@ impl App {
             config,
         })
     }
+}
+
+/// Adds the shipped carrier profiles the database lacks (and refreshes untouched built-in ones); profiles an
+/// operator edited are left alone. Runs at every start, after migrations.
+pub async fn seed_carrier_profiles(store: &Store) -> anyhow::Result<canvass_store::SeedSummary> {
+    let defaults = canvass_media::profile::defaults::default_profile_specs()
+        .context("the built-in carrier profiles are invalid")?;
+    let summary = store
+        .seed_carrier_profiles(&defaults)
+        .await
+        .context("cannot seed the carrier profiles")?;
+    if summary.inserted > 0 || summary.refreshed > 0 {
+        tracing::info!(
+            inserted = summary.inserted,
+            refreshed = summary.refreshed,
+            kept_edited = summary.kept_edited,
+            "carrier profiles seeded"
+        );
+    }
+    Ok(summary)
 }
 
 /// Runs `serve` until Ctrl-C or SIGTERM.

@@ -7,15 +7,19 @@
 
 mod blob;
 mod bulk;
+mod carriers;
 mod contacts;
 mod error;
+mod handsets;
 mod regions;
 mod segments;
 pub mod sql;
 
 pub use blob::{BlobKey, BlobStore};
+pub use carriers::{SeedSummary, StoredCarrierProfile};
 pub use contacts::{ContactRow, ContactWriter};
 pub use error::StoreError;
+pub use handsets::{CapabilitySource, StoredHandset};
 pub use regions::{LayerSummary, RegionAssignmentCounts};
 pub use segments::{Breakdown, SavedSegment};
 

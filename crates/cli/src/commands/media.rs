@@ -1,0 +1,91 @@
+//! `canvass media …`: carrier profiles today; adapting and rendering content join this group as new
+//! [`MediaCommand`] variants with a function each below.
+
+use super::open;
+use crate::args::{Global, MediaCommand};
+use crate::output;
+use canvass_media::profile::CarrierProfile;
+use canvass_media::profile::defaults::profile_from_spec;
+use canvass_store::StoredCarrierProfile;
+use std::process::ExitCode;
+
+pub async fn run(g: &Global, cmd: MediaCommand) -> anyhow::Result<ExitCode> {
+    match cmd {
+        MediaCommand::Profiles { json } => profiles(g, json).await,
+    }
+}
+
+/// Lists every stored profile; a row that no longer reads as a valid profile (a bad hand edit) is shown with its
+/// problem instead of being hidden, and makes the command exit non-zero.
+async fn profiles(g: &Global, json: bool) -> anyhow::Result<ExitCode> {
+    let app = open(g).await?;
+    let rows = app.store.list_carrier_profiles().await?;
+    app.store.close().await;
+    let checked: Vec<(StoredCarrierProfile, Result<CarrierProfile, String>)> = rows
+        .into_iter()
+        .map(|row| {
+            let profile = profile_from_spec(&row.name, &row.spec).map_err(|e| e.to_string());
+            (row, profile)
+        })
+        .collect();
+    let all_valid = checked.iter().all(|(_, p)| p.is_ok());
+    if json {
+        let items: Vec<serde_json::Value> = checked
+            .iter()
+            .map(|(row, profile)| {
+                serde_json::json!({
+                    "name": row.name,
+                    "builtin": row.builtin,
+                    "updated_at": row.updated_at,
+                    "spec": row.spec,
+                    "error": profile.as_ref().err(),
+                })
+            })
+            .collect();
+        output::json(&items)?;
+    } else {
+        print_table(&checked);
+    }
+    Ok(if all_valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn print_table(rows: &[(StoredCarrierProfile, Result<CarrierProfile, String>)]) {
+    let width = rows
+        .iter()
+        .map(|(row, _)| row.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(4);
+    println!(
+        "{:<width$}  {:<7}  {:>11}  {:>9}  {:<40}  types",
+        "name", "origin", "max bytes", "pictures", "video"
+    );
+    for (row, profile) in rows {
+        let origin = if row.builtin { "default" } else { "edited" };
+        match profile {
+            Ok(p) => {
+                let video = p.video.as_ref().map_or_else(
+                    || "none".to_owned(),
+                    |v| {
+                        format!(
+                            "{:?} {}x{} {} fps {} s",
+                            v.format, v.max_width, v.max_height, v.max_fps, v.max_duration_s
+                        )
+                    },
+                );
+                println!(
+                    "{:<width$}  {origin:<7}  {:>11}  {:>9}  {video:<40}  {}",
+                    row.name,
+                    output::thousands(p.max_message_bytes),
+                    format!("{}x{}", p.max_image_width, p.max_image_height),
+                    p.accepted_types.len()
+                );
+            }
+            Err(problem) => println!("{:<width$}  {origin:<7}  INVALID: {problem}", row.name),
+        }
+    }
+}
