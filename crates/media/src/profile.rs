@@ -94,27 +94,41 @@ impl CarrierProfile {
             problems.push("accepted_types is empty".to_owned());
         }
         if self.max_message_bytes < 1024 {
-            problems.push(format!("max_message_bytes {} is below 1 KB", self.max_message_bytes));
+            problems.push(format!(
+                "max_message_bytes {} is below 1 KB",
+                self.max_message_bytes
+            ));
         }
         if self.max_image_width < 16 || self.max_image_height < 16 {
             problems.push("max image dimensions are below 16 pixels".to_owned());
         }
         if let Some(video) = &self.video {
-            if video.max_width < 16 || video.max_height < 16 || video.max_fps == 0 || video.max_duration_s == 0 {
-                problems.push("video limits must all be positive (sizes at least 16 pixels)".to_owned());
+            if video.max_width < 16
+                || video.max_height < 16
+                || video.max_fps == 0
+                || video.max_duration_s == 0
+            {
+                problems.push(
+                    "video limits must all be positive (sizes at least 16 pixels)".to_owned(),
+                );
             }
         }
         if problems.is_empty() {
             Ok(())
         } else {
-            Err(Error::Profile { name: self.name.clone(), reason: problems.join("; ") })
+            Err(Error::Profile {
+                name: self.name.clone(),
+                reason: problems.join("; "),
+            })
         }
     }
 
     /// Whether the destination accepts this MIME type (case-insensitive; parameters ignored).
     pub fn accepts(&self, mime: &str) -> bool {
         let bare = mime.split(';').next().unwrap_or_default().trim();
-        self.accepted_types.iter().any(|t| t.eq_ignore_ascii_case(bare))
+        self.accepted_types
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(bare))
     }
 
     /// The profile narrowed to the tighter of its own and the handset's limits.
@@ -132,7 +146,8 @@ impl CarrierProfile {
             }
         }
         if let Some(types) = &handset.accepted_types {
-            out.accepted_types.retain(|t| types.iter().any(|h| h.eq_ignore_ascii_case(t)));
+            out.accepted_types
+                .retain(|t| types.iter().any(|h| h.eq_ignore_ascii_case(t)));
             if let Some(video) = &out.video {
                 if !out.accepts(video.format.mime()) {
                     out.video = None;
@@ -176,7 +191,10 @@ mod tests {
         assert_eq!(tight.max_message_bytes, 300 * 1024);
         assert_eq!((tight.max_image_width, tight.max_image_height), (1280, 480));
         assert_eq!(tight.accepted_types, vec!["image/jpeg".to_owned()]);
-        assert!(tight.video.is_none(), "video dropped when the handset takes no video/mp4");
+        assert!(
+            tight.video.is_none(),
+            "video dropped when the handset takes no video/mp4"
+        );
     }
 
     #[test]
@@ -184,8 +202,13 @@ mod tests {
         let mut bad = sample();
         bad.accepted_types.clear();
         bad.max_message_bytes = 10;
-        let Err(Error::Profile { reason, .. }) = bad.validate() else { panic!("expected a profile error") };
-        assert!(reason.contains("accepted_types") && reason.contains("max_message_bytes"), "{reason}");
+        let Err(Error::Profile { reason, .. }) = bad.validate() else {
+            panic!("expected a profile error")
+        };
+        assert!(
+            reason.contains("accepted_types") && reason.contains("max_message_bytes"),
+            "{reason}"
+        );
     }
 
     #[test]
