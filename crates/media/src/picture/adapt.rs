@@ -6,8 +6,8 @@ use image::{DynamicImage, ImageEncoder, RgbImage, RgbaImage};
 
 use super::{
     Animation, AnimationFrame, GifReduction, PictureFormat, PictureTarget, Probe, corrupt,
-    decode_animation, decode_limited, encode_gif, encode_jpeg_within, fit_within, flatten_on_white,
-    probe, resize_to, unsupported,
+    decode_animation, decode_for_box, decode_limited, encode_gif, encode_jpeg_within, fit_within,
+    flatten_on_white, probe, resize_to, unsupported,
 };
 use crate::{Error, Result};
 
@@ -104,12 +104,24 @@ pub fn adapt(bytes: &[u8], name: &str, target: &PictureTarget) -> Result<Adapted
         }
     }
 
-    let decoded = decode_limited(bytes, name, &target.limits)?;
+    let decoded = decode_for_box(
+        bytes,
+        name,
+        &target.limits,
+        target.max_width,
+        target.max_height,
+    )?;
     if decoded.orientation != 1 {
         steps.push(format!("orient {}", decoded.orientation));
     }
     let still = if target.accepts("image/jpeg") {
-        still_as_jpeg(decoded.image, name, target, &mut steps)?
+        still_as_jpeg(
+            decoded.image,
+            source.displayed_size(),
+            name,
+            target,
+            &mut steps,
+        )?
     } else if target.accepts("image/png") {
         still_by_shrinking(
             &decoded.image,
@@ -162,6 +174,7 @@ struct Still {
 /// Flattens, fits the dimensions, and searches the JPEG quality (then size) under the budget.
 fn still_as_jpeg(
     image: DynamicImage,
+    shown_size: (u32, u32),
     name: &str,
     target: &PictureTarget,
     steps: &mut Vec<String>,
@@ -176,7 +189,7 @@ fn still_as_jpeg(
     } else {
         image.into_rgb8()
     };
-    let rgb = fit_to_target(rgb, target, steps)?;
+    let rgb = fit_to_target(rgb, shown_size, target, steps)?;
     let jpeg = encode_jpeg_within(&rgb, target.max_bytes, name)?;
     steps.extend(jpeg.steps);
     Ok(Still {
@@ -188,18 +201,28 @@ fn still_as_jpeg(
     })
 }
 
-/// Resizes to the target's dimensions when larger, recording the step.
+/// Resizes to the target's dimensions when larger, recording the step from the source's displayed size (the
+/// decoder may already have done part of the reduction).
 fn fit_to_target(
     rgb: RgbImage,
+    (shown_width, shown_height): (u32, u32),
     target: &PictureTarget,
     steps: &mut Vec<String>,
 ) -> Result<RgbImage> {
-    let (width, height) = rgb.dimensions();
-    let (to_width, to_height) = fit_within(width, height, target.max_width, target.max_height);
-    if (to_width, to_height) == (width, height) {
+    let (to_width, to_height) = fit_within(
+        shown_width,
+        shown_height,
+        target.max_width,
+        target.max_height,
+    );
+    if (to_width, to_height) != (shown_width, shown_height) {
+        steps.push(format!(
+            "resize {shown_width}x{shown_height}→{to_width}x{to_height}"
+        ));
+    }
+    if rgb.dimensions() == (to_width, to_height) {
         return Ok(rgb);
     }
-    steps.push(format!("resize {width}x{height}→{to_width}x{to_height}"));
     resize_to(&rgb, to_width, to_height)
 }
 

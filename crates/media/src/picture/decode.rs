@@ -4,10 +4,10 @@
 use std::io::Cursor;
 
 use image::metadata::Orientation;
-use image::{DynamicImage, ImageDecoder, ImageReader};
+use image::{DynamicImage, ImageDecoder, ImageReader, RgbImage};
 
 use super::format::{PictureFormat, leading_hex};
-use super::{DecodeLimits, corrupt, from_image_error, too_large, unsupported};
+use super::{DecodeLimits, corrupt, fit_within, from_image_error, too_large, unsupported};
 use crate::Result;
 
 /// What a picture's header says, learned without decoding pixels.
@@ -118,6 +118,62 @@ pub fn decode_limited(bytes: &[u8], name: &str, limits: &DecodeLimits) -> Result
         format,
         orientation: orientation.to_exif(),
     })
+}
+
+/// Decodes a still picture that will be shown within `max_width` × `max_height` (in display orientation), with
+/// the same limits and errors as [`decode_limited`]. JPEGs are decoded by libjpeg-turbo at 1/2, 1/4 or 1/8 scale
+/// when that still covers the box (the DCT does the first part of the downscale for free: a 12 MP photo for a
+/// 1600-pixel box decodes in a third of the time and a quarter of the memory); other pictures decode in full.
+pub fn decode_for_box(
+    bytes: &[u8],
+    name: &str,
+    limits: &DecodeLimits,
+    max_width: u32,
+    max_height: u32,
+) -> Result<Decoded> {
+    let header = probe(bytes, name, limits)?;
+    if header.format == PictureFormat::Jpeg {
+        let (box_width, box_height) = if header.orientation >= 5 {
+            (max_height, max_width)
+        } else {
+            (max_width, max_height)
+        };
+        let (width, height) = fit_within(header.width, header.height, box_width, box_height);
+        let scaled = |side: u32, eighths: u32| (u64::from(side) * u64::from(eighths)).div_ceil(8);
+        let eighths = [1u8, 2, 4].into_iter().find(|&n| {
+            scaled(header.width, n.into()) >= u64::from(width)
+                && scaled(header.height, n.into()) >= u64::from(height)
+        });
+        // Anything libjpeg refuses falls back to the full decoder, which names the problem.
+        if let Some(rgb) = eighths.and_then(|n| decode_jpeg_scaled(bytes, n)) {
+            let mut image = DynamicImage::ImageRgb8(rgb);
+            image.apply_orientation(
+                Orientation::from_exif(header.orientation).unwrap_or(Orientation::NoTransforms),
+            );
+            return Ok(Decoded {
+                image,
+                format: header.format,
+                orientation: header.orientation,
+            });
+        }
+    }
+    decode_limited(bytes, name, limits)
+}
+
+/// A JPEG decoded by libjpeg-turbo at `eighths`/8 of its size, as RGB; `None` when libjpeg cannot (CMYK, damage).
+fn decode_jpeg_scaled(bytes: &[u8], eighths: u8) -> Option<RgbImage> {
+    std::panic::catch_unwind(|| -> std::io::Result<RgbImage> {
+        let mut decompress = mozjpeg::Decompress::new_mem(bytes)?;
+        decompress.scale(eighths);
+        let mut started = decompress.rgb()?;
+        let (width, height) = (started.width() as u32, started.height() as u32);
+        let pixels: Vec<u8> = started.read_scanlines()?;
+        started.finish()?;
+        RgbImage::from_raw(width, height, pixels)
+            .ok_or_else(|| std::io::ErrorKind::InvalidData.into())
+    })
+    .ok()?
+    .ok()
 }
 
 /// Recognises the format and opens a decoder on the header, with the allocation limit set.

@@ -267,7 +267,7 @@ fn train_palette(animation: &Animation, colours: usize) -> color_quant::NeuQuant
     let mut index = 0usize;
     for frame in &animation.frames {
         for pixel in frame.image.pixels() {
-            if index % stride == 0 && pixel[3] >= 128 {
+            if index.is_multiple_of(stride) && pixel[3] >= 128 {
                 sample.extend_from_slice(&[pixel[0], pixel[1], pixel[2], 255]);
             }
             index += 1;
@@ -322,7 +322,7 @@ mod tests {
     fn changed_rectangle_bounds_the_difference() {
         let before = vec![0u8; 20];
         let mut after = before.clone();
-        after[5 * 1 + 2] = 1; // (x 2, y 1) in a 5×4 canvas
+        after[5 + 2] = 1; // (x 2, y 1) in a 5×4 canvas
         after[5 * 2 + 3] = 1; // (x 3, y 2)
         assert_eq!(changed_rectangle(&before, &after, 5, 4), Some((2, 1, 2, 2)));
         assert_eq!(changed_rectangle(&before, &before, 5, 4), None);

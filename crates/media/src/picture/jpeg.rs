@@ -14,8 +14,27 @@ pub const JPEG_MIN_QUALITY: u8 = 50;
 /// The search never shrinks a side below this.
 const MIN_SIDE: u32 = 16;
 
-/// `rgb` encoded as a baseline-compatible progressive JPEG at `quality` (1–100), 4:2:0.
+/// `rgb` encoded at `quality` (1–100), 4:2:0, with libjpeg's standard tables and optimised Huffman coding: the
+/// fast encoder (a few milliseconds for a phone-sized picture), for rendering and previews. Its output matches
+/// what libjpeg-turbo (and so ImageMagick) writes at the same quality.
 pub fn encode_jpeg(rgb: &RgbImage, quality: u8) -> Result<Vec<u8>> {
+    encode(rgb, quality, Effort::Fast)
+}
+
+/// `rgb` encoded at `quality` with all of mozjpeg's size work (trellis quantisation, its own quantisation tables,
+/// progressive scans): about a fifth smaller than [`encode_jpeg`] at the same look, and 10–20 times slower. For
+/// pictures that must fit a carrier's byte cap.
+pub fn encode_jpeg_small(rgb: &RgbImage, quality: u8) -> Result<Vec<u8>> {
+    encode(rgb, quality, Effort::Small)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Effort {
+    Fast,
+    Small,
+}
+
+fn encode(rgb: &RgbImage, quality: u8, effort: Effort) -> Result<Vec<u8>> {
     let (width, height) = rgb.dimensions();
     if width == 0 || height == 0 {
         return Err(corrupt(
@@ -26,7 +45,16 @@ pub fn encode_jpeg(rgb: &RgbImage, quality: u8) -> Result<Vec<u8>> {
     // libjpeg reports errors by unwinding; keep a failure an error, not a crash of the batch.
     std::panic::catch_unwind(|| -> std::io::Result<Vec<u8>> {
         let mut compress = mozjpeg::Compress::new(mozjpeg::ColorSpace::JCS_RGB);
+        if effort == Effort::Fast {
+            compress.set_fastest_defaults();
+            compress.set_optimize_coding(true);
+        }
         compress.set_size(width as usize, height as usize);
+        if effort == Effort::Small {
+            // The standard progressive script instead of mozjpeg's scan search: 35% faster for 0.3% more bytes.
+            compress.set_optimize_scans(false);
+            compress.set_progressive_mode();
+        }
         compress.set_quality(f32::from(quality.clamp(1, 100)));
         let mut started = compress.start_compress(Vec::with_capacity(rgb.len() / 8))?;
         started.write_scanlines(rgb.as_raw())?;
@@ -92,7 +120,7 @@ pub fn encode_jpeg_within(rgb: &RgbImage, budget: u64, name: &str) -> Result<Bud
                 what: name.to_owned(),
                 budget,
                 reason: format!(
-                    "{}×{} at q={JPEG_MIN_QUALITY} is still {size_at_min} B",
+                    "{}×{} at q={JPEG_MIN_QUALITY} still needs about {size_at_min} B",
                     smallest.0, smallest.1
                 ),
             });
@@ -104,7 +132,7 @@ pub fn encode_jpeg_within(rgb: &RgbImage, budget: u64, name: &str) -> Result<Bud
             ((f64::from(smallest.1) * shrink) as u32).max(MIN_SIDE.min(height)),
         );
         steps.push(format!(
-            "q={JPEG_MIN_QUALITY} gives {size_at_min} B at {}×{}; resize {width}x{height}→{}x{} (budget)",
+            "q={JPEG_MIN_QUALITY} needs about {size_at_min} B at {}x{}; resize {width}x{height}→{}x{} (budget)",
             smallest.0, smallest.1, to.0, to.1
         ));
         scaled = Some(resize_to(rgb, to.0, to.1)?);
@@ -116,34 +144,71 @@ enum Search {
     TooBig { size_at_min: u64 },
 }
 
-/// Binary search for the highest quality whose file fits `budget`, at the picture's current size.
+/// The highest quality whose small (trellis) file fits `budget`, at the picture's current size.
+///
+/// A trellis encode costs 10–20 fast ones, so the search runs on fast encodes scaled by the trellis/fast size ratio
+/// (steady across qualities for one picture), measured once; then at most two trellis encodes confirm it.
 fn search_quality(rgb: &RgbImage, budget: u64) -> Result<Search> {
-    let best = encode_jpeg(rgb, JPEG_MAX_QUALITY)?;
-    if best.len() as u64 <= budget {
-        return Ok(Search::Fits {
-            bytes: best,
-            quality: JPEG_MAX_QUALITY,
-        });
-    }
-    let worst = encode_jpeg(rgb, JPEG_MIN_QUALITY)?;
-    if worst.len() as u64 > budget {
+    let mut fast_sizes = std::collections::BTreeMap::new();
+    let mut fast_size = |quality: u8| -> Result<u64> {
+        if let Some(size) = fast_sizes.get(&quality) {
+            return Ok(*size);
+        }
+        let size = encode(rgb, quality, Effort::Fast)?.len() as u64;
+        fast_sizes.insert(quality, size);
+        Ok(size)
+    };
+    // First guess: trellis files are about 0.8 of fast ones.
+    let guess = highest_fitting(|q| Ok(fast_size(q)? as f64 * 0.8 <= budget as f64))?;
+    // Far over even at the lowest quality: skip the slow encode, the caller shrinks the picture on the estimate.
+    let estimate_at_min = (fast_size(JPEG_MIN_QUALITY)? as f64 * 0.8) as u64;
+    if guess == JPEG_MIN_QUALITY && estimate_at_min > budget + budget / 4 {
         return Ok(Search::TooBig {
-            size_at_min: worst.len() as u64,
+            size_at_min: estimate_at_min,
         });
     }
-    // Invariant: `low` fits (its bytes in `fitting`), `high` does not.
-    let (mut low, mut high, mut fitting) = (JPEG_MIN_QUALITY, JPEG_MAX_QUALITY, worst);
-    while high - low > 1 {
-        let mid = low + (high - low) / 2;
-        let bytes = encode_jpeg(rgb, mid)?;
+    let first = encode(rgb, guess, Effort::Small)?;
+    let ratio = first.len() as f64 / fast_size(guess)? as f64;
+    let refined = highest_fitting(|q| Ok(fast_size(q)? as f64 * ratio <= budget as f64 * 0.99))?;
+    let fits_first = first.len() as u64 <= budget;
+    let mut smallest = first.len() as u64;
+    let mut best = fits_first.then_some((guess, first));
+    for quality in [
+        refined,
+        refined.saturating_sub(2).max(JPEG_MIN_QUALITY),
+        JPEG_MIN_QUALITY,
+    ] {
+        if best.as_ref().is_some_and(|(q, _)| *q >= quality) {
+            break;
+        }
+        if quality == guess {
+            continue; // encoded above, and it did not fit
+        }
+        let bytes = encode(rgb, quality, Effort::Small)?;
+        smallest = smallest.min(bytes.len() as u64);
         if bytes.len() as u64 <= budget {
-            (low, fitting) = (mid, bytes);
-        } else {
-            high = mid;
+            best = Some((quality, bytes));
+            break;
         }
     }
-    Ok(Search::Fits {
-        bytes: fitting,
-        quality: low,
+    Ok(match best {
+        Some((quality, bytes)) => Search::Fits { bytes, quality },
+        None => Search::TooBig {
+            size_at_min: smallest,
+        },
     })
+}
+
+/// Binary search for the highest quality in [`JPEG_MIN_QUALITY`, `JPEG_MAX_QUALITY`] that `fits`; the minimum
+/// when none does.
+fn highest_fitting(mut fits: impl FnMut(u8) -> Result<bool>) -> Result<u8> {
+    if fits(JPEG_MAX_QUALITY)? {
+        return Ok(JPEG_MAX_QUALITY);
+    }
+    let (mut low, mut high) = (JPEG_MIN_QUALITY, JPEG_MAX_QUALITY);
+    while high - low > 1 {
+        let mid = low + (high - low) / 2;
+        if fits(mid)? { low = mid } else { high = mid }
+    }
+    Ok(low)
 }

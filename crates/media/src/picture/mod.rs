@@ -18,10 +18,13 @@ mod resize;
 mod target;
 
 pub use adapt::{Adapted, adapt};
-pub use decode::{Decoded, Probe, decode_limited, probe};
+pub use decode::{Decoded, Probe, decode_for_box, decode_limited, probe};
 pub use format::PictureFormat;
 pub use gif_anim::{Animation, AnimationFrame, GifReduction, decode_animation, encode_gif};
-pub use jpeg::{BudgetedJpeg, JPEG_MAX_QUALITY, JPEG_MIN_QUALITY, encode_jpeg, encode_jpeg_within};
+pub use jpeg::{
+    BudgetedJpeg, JPEG_MAX_QUALITY, JPEG_MIN_QUALITY, encode_jpeg, encode_jpeg_small,
+    encode_jpeg_within,
+};
 pub use resize::{fit_within, flatten_on_white, resize_rgba_to, resize_to};
 pub use target::{DecodeLimits, PictureTarget};
 

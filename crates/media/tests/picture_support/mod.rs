@@ -15,7 +15,7 @@ pub fn photo_like(width: u32, height: u32, seed: u32) -> RgbImage {
         state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
         let noise = (state >> 27) as f32; // 0..31
         let (fx, fy) = (x as f32 / width as f32, y as f32 / height as f32);
-        let wave = ((fx * 23.0).sin() * (fy * 17.0).cos() * 60.0) as f32;
+        let wave = (fx * 23.0).sin() * (fy * 17.0).cos() * 60.0;
         let edge = if (x / 37 + y / 53) % 2 == 0 {
             40.0
         } else {
