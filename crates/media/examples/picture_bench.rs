@@ -45,7 +45,7 @@ fn resize(input: &str, output: &str, runs: usize) -> Result<(), String> {
     for run in 0..=runs {
         let start = Instant::now();
         let bytes = std::fs::read(input).map_err(|e| e.to_string())?;
-        let decoded = picture::decode_limited(&bytes, input, &DecodeLimits::default())
+        let decoded = picture::decode_for_box(&bytes, input, &DecodeLimits::default(), 640, 640)
             .map_err(|e| e.to_string())?;
         let rgb = decoded.image.into_rgb8();
         let height = (u64::from(rgb.height()) * 640 / u64::from(rgb.width())).max(1) as u32;

@@ -490,18 +490,34 @@ fn building_blocks_round_trip() {
 #[test]
 fn scaled_jpeg_decoding_covers_the_box_and_keeps_orientation() {
     // Stored 1600×800, red left and blue right, orientation 6: shown 800×1600 with red on top.
-    let stored = RgbImage::from_fn(1600, 800, |x, _| if x < 800 { Rgb([230, 20, 20]) } else { Rgb([20, 20, 230]) });
+    let stored = RgbImage::from_fn(1600, 800, |x, _| {
+        if x < 800 {
+            Rgb([230, 20, 20])
+        } else {
+            Rgb([20, 20, 230])
+        }
+    });
     let input = jpeg_with_orientation(&stored, 6);
-    let decoded = picture::decode_for_box(&input, "big.jpg", &DecodeLimits::default(), 150, 300).unwrap();
+    let decoded =
+        picture::decode_for_box(&input, "big.jpg", &DecodeLimits::default(), 150, 300).unwrap();
     let (width, height) = decoded.image.dimensions();
     // Decoded at a reduced scale (libjpeg's 1/4 here), never below the box, and upright.
     assert_eq!((width, height), (200, 400));
     assert_eq!(decoded.orientation, 6);
     let rgb = decoded.image.to_rgb8();
-    assert!(distance(rgb.get_pixel(100, 40).0, [230, 20, 20]) < 20, "{:?}", rgb.get_pixel(100, 40));
+    assert!(
+        distance(rgb.get_pixel(100, 40).0, [230, 20, 20]) < 20,
+        "{:?}",
+        rgb.get_pixel(100, 40)
+    );
     assert!(distance(rgb.get_pixel(100, 360).0, [20, 20, 230]) < 20);
 
-    let adapted = picture::adapt(&input, "big.jpg", &target(300, 100_000, &["image/jpeg"])).unwrap();
+    let adapted =
+        picture::adapt(&input, "big.jpg", &target(300, 100_000, &["image/jpeg"])).unwrap();
     assert_eq!(decode(&adapted.bytes).dimensions(), (150, 300));
-    assert!(adapted.steps.iter().any(|s| s == "resize 800x1600→150x300"), "{:?}", adapted.steps);
+    assert!(
+        adapted.steps.iter().any(|s| s == "resize 800x1600→150x300"),
+        "{:?}",
+        adapted.steps
+    );
 }

@@ -120,7 +120,7 @@ pub fn decode_limited(bytes: &[u8], name: &str, limits: &DecodeLimits) -> Result
     })
 }
 
-/// Decodes a still picture that will be shown within `max_width` × `max_height` (in display orientation), with
+/// Decodes a still picture that will be shown within the box `max_width` × `max_height` (either orientation), with
 /// the same limits and errors as [`decode_limited`]. JPEGs are decoded by libjpeg-turbo at 1/2, 1/4 or 1/8 scale
 /// when that still covers the box (the DCT does the first part of the downscale for free: a 12 MP photo for a
 /// 1600-pixel box decodes in a third of the time and a quarter of the memory); other pictures decode in full.
@@ -133,12 +133,8 @@ pub fn decode_for_box(
 ) -> Result<Decoded> {
     let header = probe(bytes, name, limits)?;
     if header.format == PictureFormat::Jpeg {
-        let (box_width, box_height) = if header.orientation >= 5 {
-            (max_height, max_width)
-        } else {
-            (max_width, max_height)
-        };
-        let (width, height) = fit_within(header.width, header.height, box_width, box_height);
+        // The box applies in either orientation, so the stored picture fits it as the displayed one does.
+        let (width, height) = fit_within(header.width, header.height, max_width, max_height);
         let scaled = |side: u32, eighths: u32| (u64::from(side) * u64::from(eighths)).div_ceil(8);
         let eighths = [1u8, 2, 4].into_iter().find(|&n| {
             scaled(header.width, n.into()) >= u64::from(width)

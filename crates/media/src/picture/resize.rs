@@ -7,18 +7,25 @@ use image::{DynamicImage, RgbImage, RgbaImage};
 use super::corrupt;
 use crate::Result;
 
-/// The largest size with the same aspect ratio as `width` × `height` that fits `max_width` × `max_height`. Never
-/// enlarges, and never returns a zero side.
+/// The largest size with the same aspect ratio as `width` × `height` that fits the box `max_width` × `max_height`
+/// in either orientation (carrier profiles state a box, not a screen: a portrait photo may use the long side).
+/// Never enlarges, and never returns a zero side.
 pub fn fit_within(width: u32, height: u32, max_width: u32, max_height: u32) -> (u32, u32) {
-    if width <= max_width && height <= max_height {
+    let (box_long, box_short) = (max_width.max(max_height), max_width.min(max_height));
+    let (box_width, box_height) = if width >= height {
+        (box_long, box_short)
+    } else {
+        (box_short, box_long)
+    };
+    if width <= box_width && height <= box_height {
         return (width, height);
     }
     let scale = f64::min(
-        f64::from(max_width) / f64::from(width),
-        f64::from(max_height) / f64::from(height),
+        f64::from(box_width) / f64::from(width),
+        f64::from(box_height) / f64::from(height),
     );
     let fit = |side: u32, max: u32| ((f64::from(side) * scale).round() as u32).clamp(1, max.max(1));
-    (fit(width, max_width), fit(height, max_height))
+    (fit(width, box_width), fit(height, box_height))
 }
 
 /// `image` resized to exactly `width` × `height` (Lanczos3). Returns a copy when the size is unchanged.
@@ -105,6 +112,9 @@ mod tests {
         assert_eq!(fit_within(3024, 4032, 1280, 1280), (960, 1280));
         assert_eq!(fit_within(640, 480, 1280, 1280), (640, 480));
         assert_eq!(fit_within(10_000, 1, 100, 100), (100, 1));
+        // The box applies in either orientation.
+        assert_eq!(fit_within(3024, 4032, 1280, 960), (960, 1280));
+        assert_eq!(fit_within(4032, 3024, 960, 1280), (1280, 960));
     }
 
     #[test]

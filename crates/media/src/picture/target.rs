@@ -29,9 +29,9 @@ impl Default for DecodeLimits {
 /// What an adapted picture must satisfy: dimensions, bytes and types, and the limits for decoding the input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PictureTarget {
-    /// Largest width in pixels.
+    /// Largest width in pixels (the box applies in either orientation).
     pub max_width: u32,
-    /// Largest height in pixels.
+    /// Largest height in pixels (the box applies in either orientation).
     pub max_height: u32,
     /// Most bytes the picture may take (usually the message budget less the other parts).
     pub max_bytes: u64,
@@ -58,16 +58,22 @@ impl PictureTarget {
         }
     }
 
-    /// Whether the destination accepts `mime` (case-insensitive).
+    /// Whether the destination accepts `mime` (case-insensitive; `image/*` and `*/*` match as wildcards).
     pub fn accepts(&self, mime: &str) -> bool {
         self.accepted_types
             .iter()
-            .any(|t| t.eq_ignore_ascii_case(mime))
+            .any(|pattern| match pattern.split_once('/') {
+                Some(("*", "*")) => true,
+                Some((top, "*")) => mime
+                    .split_once('/')
+                    .is_some_and(|(mime_top, _)| mime_top.eq_ignore_ascii_case(top)),
+                _ => pattern.eq_ignore_ascii_case(mime),
+            })
     }
 
-    /// Whether a `width` × `height` picture fits the dimension limits.
+    /// Whether a `width` × `height` picture fits the box, in either orientation.
     pub fn fits(&self, width: u32, height: u32) -> bool {
-        width <= self.max_width && height <= self.max_height
+        super::fit_within(width, height, self.max_width, self.max_height) == (width, height)
     }
 }
 
@@ -94,6 +100,11 @@ mod tests {
                 && target.accepts("image/gif")
                 && !target.accepts("image/png")
         );
-        assert!(target.fits(1280, 960) && !target.fits(1281, 10));
+        assert!(target.fits(1280, 960) && target.fits(960, 1280) && !target.fits(1281, 10));
+        let wildcard = PictureTarget {
+            accepted_types: vec!["image/*".into()],
+            ..target
+        };
+        assert!(wildcard.accepts("image/png") && !wildcard.accepts("video/mp4"));
     }
 }
