@@ -4,8 +4,9 @@
 #   scripts/setup/system.sh --test   plus the external validators the test suite drives
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-# pkg-config and a C compiler build the bundled SQLite; ca-certificates lets cargo reach crates.io.
-"$here/apt.sh" build-essential pkg-config ca-certificates
+# pkg-config and a C compiler build the bundled SQLite; ca-certificates lets cargo reach crates.io; nasm builds
+# mozjpeg's SIMD code (the picture encoder).
+"$here/apt.sh" build-essential pkg-config ca-certificates nasm
 # The media engine runs the ffmpeg/ffprobe programs (video and audio) and draws intro text with DejaVu fonts; prlimit
 # (util-linux) caps the files they write.
 "$here/apt.sh" ffmpeg fonts-dejavu-core util-linux
@@ -16,5 +17,7 @@ if [ "${1:-}" = "--test" ]; then
   # tshark decodes our MMS, WAP Push and SMPP output; python3-venv hosts python-messaging.
   echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections 2>/dev/null || true
   "$here/apt.sh" tshark python3-venv
+  # ImageMagick is the peer the picture benchmarks compare against.
+  "$here/apt.sh" imagemagick
   "$here/venv.sh" python-messaging python-messaging==0.5.13 >/dev/null
 fi

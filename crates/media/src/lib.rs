@@ -3,7 +3,7 @@
 //!
 //! Layout (one concern per module):
 //! - [`profile`]: carrier profiles (the limits) and how a handset's capabilities tighten them;
-//! - `image`: decoding with pixel and allocation limits, orientation, resizing, JPEG under a byte budget, GIFs;
+//! - [`picture`]: decoding with pixel and allocation limits, orientation, resizing, JPEG under a byte budget, GIFs;
 //! - `video`, `audio`, `ffmpeg`: the ffmpeg/ffprobe runner and what is built on it;
 //! - `render`: picture templates (SVG and the JSON layer fast path) and video templates.
 //!
@@ -14,6 +14,7 @@
 pub mod audio;
 pub mod error;
 pub mod ffmpeg;
+pub mod picture;
 pub mod profile;
 pub mod video;
 pub mod render;
