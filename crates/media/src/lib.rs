@@ -16,8 +16,8 @@ pub mod error;
 pub mod ffmpeg;
 pub mod picture;
 pub mod profile;
-pub mod video;
 pub mod render;
+pub mod video;
 
 pub use error::{Error, Result};
 pub use profile::CarrierProfile;

@@ -38,7 +38,9 @@ const DEFERRABLE: [(&str, &str); 5] = [
 pub(crate) const SMALL_TABLE: i64 = 100_000;
 
 /// Drops the deferrable indexes (SQLite only; a no-op on PostgreSQL).
-pub(crate) async fn drop_secondary_indexes(conn: &mut sqlx::SqliteConnection) -> Result<(), StoreError> {
+pub(crate) async fn drop_secondary_indexes(
+    conn: &mut sqlx::SqliteConnection,
+) -> Result<(), StoreError> {
     for (name, _) in DEFERRABLE {
         // The names are constants above, never input.
         sqlx::query(sqlx::AssertSqlSafe(format!("DROP INDEX IF EXISTS {name}")))
@@ -49,7 +51,9 @@ pub(crate) async fn drop_secondary_indexes(conn: &mut sqlx::SqliteConnection) ->
 }
 
 /// Creates whichever deferrable indexes are missing.
-pub(crate) async fn create_secondary_indexes(conn: &mut sqlx::SqliteConnection) -> Result<(), StoreError> {
+pub(crate) async fn create_secondary_indexes(
+    conn: &mut sqlx::SqliteConnection,
+) -> Result<(), StoreError> {
     for (_, create) in DEFERRABLE {
         sqlx::query(create).execute(&mut *conn).await?;
     }

@@ -210,6 +210,7 @@ impl ContactWriter {
                         sqlx::query("PRAGMA wal_autocheckpoint = 16384")
                             .execute(&mut conn)
                             .await?;
+
                         // A full first batch means a large import: into a small table, it defers the
                         // secondary indexes.
                         if batch.len() >= BULK_BATCH
@@ -355,6 +356,11 @@ impl ContactWriter {
     async fn finish_import(&mut self) -> Result<(), StoreError> {
         if let Some(mut conn) = self.sqlite_conn.take() {
             if self.deferred_indexes {
+                // The pool keeps temporary data in memory (statement journals stay off the disk), but the
+                // rebuild sorts every row: on disk, that sort stays within the page cache's memory.
+                sqlx::query("PRAGMA temp_store = FILE")
+                    .execute(&mut conn)
+                    .await?;
                 crate::bulk::create_secondary_indexes(&mut conn).await?;
                 self.deferred_indexes = false;
             }

@@ -198,7 +198,10 @@ mod tests {
                 panic!("{raw}: phonenumber says valid ({valid}) but the fast path refused it");
             }
         }
-        assert!(answered > 1_000, "the fast path answered only {answered} times");
+        assert!(
+            answered > 1_000,
+            "the fast path answered only {answered} times"
+        );
     }
 
     #[test]
