@@ -91,7 +91,10 @@ fn big_png_becomes_a_jpeg_within_generic_300k() {
     );
     let (w, h) = (decoded.width(), decoded.height());
     assert!(w.max(h) <= 640 && w.min(h) <= 480, "{w}x{h}");
-    assert_eq!((json["width"].clone(), json["height"].clone()), (w.into(), h.into()));
+    assert_eq!(
+        (json["width"].clone(), json["height"].clone()),
+        (w.into(), h.into())
+    );
 }
 
 #[test]
@@ -119,9 +122,21 @@ fn short_video_becomes_h263_for_legacy_3gp() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("clip.mp4");
     ffmpeg(&[
-        "-f", "lavfi", "-i", "testsrc=size=320x240:rate=15:duration=1",
-        "-f", "lavfi", "-i", "sine=frequency=440:duration=1",
-        "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest",
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc=size=320x240:rate=15:duration=1",
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=frequency=440:duration=1",
+        "-c:v",
+        "libx264",
+        "-pix_fmt",
+        "yuv420p",
+        "-c:a",
+        "aac",
+        "-shortest",
         input.to_str().unwrap(),
     ]);
     let out = dir.path().join("clip.3gp");
@@ -161,7 +176,11 @@ fn vcard_passes_through_unchanged() {
 fn calendar_is_refused_by_a_profile_without_text_calendar() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("rally.ics");
-    std::fs::write(&input, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n").unwrap();
+    std::fs::write(
+        &input,
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n",
+    )
+    .unwrap();
     let out = run(canvass(&dir.path().join("data"))
         .args(["media", "adapt"])
         .arg(&input)
@@ -205,7 +224,10 @@ fn unknown_content_fails_naming_the_file() {
         .arg(dir.path().join("out")));
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("mystery.bin") && stderr.contains("unrecognised"), "{stderr}");
+    assert!(
+        stderr.contains("mystery.bin") && stderr.contains("unrecognised"),
+        "{stderr}"
+    );
 }
 
 fn picture_template(dir: &Path) -> std::path::PathBuf {
@@ -244,7 +266,10 @@ fn second_identical_render_is_a_cache_hit_with_identical_bytes() {
     assert_eq!(first["cached"], false);
     assert_eq!(second["cached"], true);
     assert_eq!(first["key"], second["key"]);
-    let (a, b) = (std::fs::read(&first_out).unwrap(), std::fs::read(&second_out).unwrap());
+    let (a, b) = (
+        std::fs::read(&first_out).unwrap(),
+        std::fs::read(&second_out).unwrap(),
+    );
     assert_eq!(a, b);
     let decoded = image::load_from_memory(&a).expect("a JPEG");
     assert_eq!((decoded.width(), decoded.height()), (480, 320));
@@ -254,7 +279,12 @@ fn second_identical_render_is_a_cache_hit_with_identical_bytes() {
         std::fs::read(data.join("blobs").join(&blob[..2]).join(blob)).unwrap(),
         a
     );
-    let other = render_with(&data, &template, "first_name=Alan", &dir.path().join("c.jpg"));
+    let other = render_with(
+        &data,
+        &template,
+        "first_name=Alan",
+        &dir.path().join("c.jpg"),
+    );
     assert_eq!(other["cached"], false);
     assert_ne!(other["key"], first["key"]);
 }
@@ -281,4 +311,133 @@ fn missing_var_is_a_clear_error_naming_the_field() {
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("first_name"), "{stderr}");
+}
+
+/// Stores what a handset reported, as an MM7 delivery report would, in the data dir's database.
+fn record_handset(data: &Path, phone: &str, capabilities: serde_json::Value) {
+    assert!(run(canvass(data).arg("migrate")).status.success());
+    let url = format!("sqlite://{}", data.join("canvass.db").display());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let store = canvass_store::Store::open(&url).await.unwrap();
+        store
+            .record_handset_capabilities(
+                canvass_types::TenantId(1),
+                &canvass_types::Msisdn::new(phone).unwrap(),
+                &capabilities,
+                canvass_store::CapabilitySource::Mm7,
+                None,
+            )
+            .await
+            .unwrap();
+        store.close().await;
+    });
+}
+
+#[test]
+fn handset_without_gif_gets_an_animation_as_video() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    record_handset(
+        &data,
+        "+15555550123",
+        serde_json::json!({
+            "max_message_bytes": 200000,
+            "max_image": [320, 240],
+            "accepted_types": ["image/jpeg", "video/mp4", "audio/mp4"]
+        }),
+    );
+    let input = dir.path().join("wave.gif");
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc=size=200x150:rate=10:duration=1",
+        input.to_str().unwrap(),
+    ]);
+    let out = dir.path().join("wave.mp4");
+    let json = facts(
+        canvass(&data)
+            .args(["media", "adapt"])
+            .arg(&input)
+            .args([
+                "--profile",
+                "generic-600k",
+                "--handset",
+                "+15555550123",
+                "-o",
+            ])
+            .arg(&out),
+    );
+    assert_eq!(json["type"], "video/mp4", "{json}");
+    assert_eq!(ffprobe_video_codec(&out), "h264");
+    assert_eq!(json["handset"]["max_message_bytes"], 200_000);
+    assert_eq!(json["profile"]["max_message_bytes"], 200_000);
+    assert!(std::fs::metadata(&out).unwrap().len() <= 200_000);
+    let steps = json["steps"].to_string();
+    assert!(
+        steps.contains("handset +15555550123") && steps.contains("video"),
+        "{steps}"
+    );
+}
+
+#[test]
+fn video_template_renders_and_reuses_its_intro_from_the_blob_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let body = dir.path().join("body.mp4");
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc=size=320x240:rate=15:duration=1",
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=duration=1",
+        "-c:v",
+        "libx264",
+        "-pix_fmt",
+        "yuv420p",
+        "-c:a",
+        "aac",
+        "-shortest",
+        body.to_str().unwrap(),
+    ]);
+    let template = dir.path().join("rally.json");
+    let spec = serde_json::json!({
+        "name": "rally", "body": "body.mp4", "intro": { "text": "Hi {{first_name}}!", "duration_s": 1.0 }
+    });
+    std::fs::write(&template, spec.to_string()).unwrap();
+    let render = |out: &Path| {
+        facts(
+            canvass(&data)
+                .args(["media", "render"])
+                .arg(&template)
+                .args(["--var", "first_name=Ann", "--profile", "generic-300k", "-o"])
+                .arg(out),
+        )
+    };
+    let (a, b) = (dir.path().join("a.mp4"), dir.path().join("b.mp4"));
+    let first = render(&a);
+    let second = render(&b);
+    assert_eq!(first["kind"], "video");
+    assert_eq!(
+        (first["cached"].clone(), second["cached"].clone()),
+        (false.into(), true.into())
+    );
+    assert!(
+        second["steps"].to_string().contains("body reused"),
+        "{second}"
+    );
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    assert_eq!(ffprobe_video_codec(&a), "h264");
+    assert!(
+        first["duration_s"].as_f64().unwrap() > 1.5,
+        "intro plus body"
+    );
+    assert!(std::fs::metadata(&a).unwrap().len() <= 300_000);
 }

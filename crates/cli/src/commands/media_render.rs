@@ -38,7 +38,9 @@ pub async fn run(g: &Global, tenant: TenantId, args: MediaRenderArgs) -> anyhow:
         app.config.blob_path().join("render-index"),
         tokio::runtime::Handle::current(),
     );
-    let bodies = app.config.data_dir.join("video-bodies");
+    // Absolute, because ffmpeg and ffprobe run in working folders of their own.
+    let bodies = std::path::absolute(app.config.data_dir.join("video-bodies"))
+        .context("cannot resolve the data dir")?;
     let template_path = args.template.clone();
     let mut facts = tokio::task::spawn_blocking(move || match video {
         Some(spec) => {
@@ -100,7 +102,9 @@ fn render_picture(
     let mut batch = BatchRenderer::new(&template, cache);
     let rendered = batch.render(vars)?;
     let cached = batch.stats().reused == 1;
-    let blob = cache.blob_key(&rendered.key)?.map(|k| k.as_str().to_owned());
+    let blob = cache
+        .blob_key(&rendered.key)?
+        .map(|k| k.as_str().to_owned());
     let mut json = json!({
         "kind": "picture",
         "type": rendered.mime,
@@ -140,9 +144,19 @@ fn render_video(
 ) -> anyhow::Result<Facts> {
     let mut template: VideoTemplate = serde_json::from_value(spec)
         .with_context(|| format!("template {}: not a video template", path.display()))?;
-    // Files named in the template are relative to it, as for picture templates.
-    let base = path.parent().unwrap_or_else(|| Path::new("."));
-    let relative = |p: &PathBuf| if p.is_absolute() { p.clone() } else { base.join(p) };
+    // Files named in the template are relative to it, as for picture templates; made absolute because ffmpeg
+    // runs in a working folder of its own.
+    let base = std::path::absolute(path)
+        .with_context(|| format!("template {}", path.display()))?
+        .parent()
+        .map_or_else(|| PathBuf::from("/"), Path::to_owned);
+    let relative = |p: &PathBuf| {
+        if p.is_absolute() {
+            p.clone()
+        } else {
+            base.join(p)
+        }
+    };
     template.body = relative(&template.body);
     template.intro.font = template.intro.font.as_ref().map(relative);
     let video_target = VideoTarget::from_profile(&target.profile, Some(target.budget))?;

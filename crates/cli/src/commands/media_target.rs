@@ -27,17 +27,19 @@ pub struct Target {
 }
 
 /// Resolves `--profile`, `--max-bytes` and `--handset` against the store.
-pub async fn resolve(app: &App, tenant: TenantId, args: &MediaTargetArgs) -> anyhow::Result<Target> {
+pub async fn resolve(
+    app: &App,
+    tenant: TenantId,
+    args: &MediaTargetArgs,
+) -> anyhow::Result<Target> {
     let name = match (&args.profile, args.max_bytes) {
         (Some(name), _) => name.as_str(),
         (None, Some(_)) => AD_HOC_SHAPE,
         (None, None) => bail!("say what to fit: --profile NAME or --max-bytes N"),
     };
-    let row = app
-        .store
-        .carrier_profile(name)
-        .await?
-        .ok_or_else(|| anyhow!("no carrier profile named {name:?} (see `canvass media profiles`)"))?;
+    let row = app.store.carrier_profile(name).await?.ok_or_else(|| {
+        anyhow!("no carrier profile named {name:?} (see `canvass media profiles`)")
+    })?;
     let mut profile = profile_from_spec(&row.name, &row.spec)?;
     let mut budget = profile
         .max_message_bytes
@@ -45,7 +47,8 @@ pub async fn resolve(app: &App, tenant: TenantId, args: &MediaTargetArgs) -> any
     if let Some(max) = args.max_bytes {
         if args.profile.is_none() {
             profile.name = format!("max-bytes-{max}");
-            profile.description = format!("ad hoc: {AD_HOC_SHAPE}'s limits with a {max}-byte budget");
+            profile.description =
+                format!("ad hoc: {AD_HOC_SHAPE}'s limits with a {max}-byte budget");
             profile.max_message_bytes = max;
         } else {
             profile.max_message_bytes = profile.max_message_bytes.min(max);

@@ -57,13 +57,18 @@ pub fn adapt_file(path: &Path, profile: &CarrierProfile, budget: u64) -> Result<
         Sniffed::Picture(format) => {
             let target = PictureTarget::from_profile(profile, budget);
             let adapted = picture::adapt(&bytes, &what, &target)?;
-            if adapted.animation_lost && profile.video.is_some() {
-                let mut steps = adapted.steps;
-                steps.push("the animation cannot go as a GIF: sent as video instead".to_owned());
-                return from_video(path, profile, budget, steps);
-            }
             let mut steps = vec![format!("input {}", format.mime())];
             steps.extend(adapted.steps);
+            if adapted.animation_lost && profile.video.is_some() {
+                let mut video_steps = steps.clone();
+                video_steps
+                    .push("the animation cannot go as a GIF: made a video instead".to_owned());
+                // The still is kept as the fallback: a clip too short or too tight for video still gets sent.
+                match from_video(path, profile, budget, video_steps) {
+                    Ok(video) => return Ok(video),
+                    Err(e) => steps.push(format!("as a video: {e}; the still is sent")),
+                }
+            }
             Ok(AdaptedFile {
                 mime: adapted.mime.to_owned(),
                 bytes: adapted.bytes.len() as u64,

@@ -28,8 +28,8 @@ pub enum Sniffed {
 
 /// File extensions that name sound or video formats, for inputs whose first bytes say nothing definite.
 const TIMED_EXTENSIONS: [&str; 18] = [
-    "mp3", "aac", "m4a", "mp4", "m4v", "mov", "3gp", "3g2", "webm", "mkv", "avi", "wav", "ogg", "oga",
-    "opus", "amr", "flac", "ts",
+    "mp3", "aac", "m4a", "mp4", "m4v", "mov", "3gp", "3g2", "webm", "mkv", "avi", "wav", "ogg",
+    "oga", "opus", "amr", "flac", "ts",
 ];
 
 /// Recognises `bytes` (the content of `path`). Errors name the file: unrecognised content is
