@@ -150,15 +150,9 @@ fn render_video(
         .with_context(|| format!("template {}", path.display()))?
         .parent()
         .map_or_else(|| PathBuf::from("/"), Path::to_owned);
-    let relative = |p: &PathBuf| {
-        if p.is_absolute() {
-            p.clone()
-        } else {
-            base.join(p)
-        }
-    };
-    template.body = relative(&template.body);
-    template.intro.font = template.intro.font.as_ref().map(relative);
+    // (`join` keeps an absolute path as it is.)
+    template.body = base.join(&template.body);
+    template.intro.font = template.intro.font.as_deref().map(|f| base.join(f));
     let video_target = VideoTarget::from_profile(&target.profile, Some(target.budget))?;
     let ff = Ffmpeg::default();
     let prepared = video_template::prepare(&ff, &template, &video_target, bodies)?;
