@@ -140,10 +140,11 @@ fn short_video_becomes_h263_for_legacy_3gp() {
         input.to_str().unwrap(),
     ]);
     let out = dir.path().join("clip.3gp");
+    // A path relative to the working folder, as people type them.
     let json = facts(
         canvass(&dir.path().join("data"))
-            .args(["media", "adapt"])
-            .arg(&input)
+            .current_dir(dir.path())
+            .args(["media", "adapt", "clip.mp4"])
             .args(["--profile", "legacy-3gp", "-o"])
             .arg(&out),
     );

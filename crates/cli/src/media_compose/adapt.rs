@@ -51,6 +51,12 @@ pub fn adapt_file(path: &Path, profile: &CarrierProfile, budget: u64) -> Result<
         path: path.to_owned(),
         source,
     })?;
+    // ffmpeg runs in a working folder of its own, so it is given the absolute path.
+    let absolute = std::path::absolute(path).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let path = absolute.as_path();
     let ff = Ffmpeg::default();
     let kind = sniff(&bytes, path, &ff)?;
     match kind {
