@@ -58,7 +58,7 @@ pub enum Command {
     /// Region layers (districts, precincts, media markets) from GeoJSON or shapefiles.
     #[command(subcommand)]
     Regions(RegionsCommand),
-    /// Media: carrier profiles (and, later, adapting and rendering content).
+    /// Media: carrier profiles, adapting content to them, and rendering templates.
     #[command(subcommand)]
     Media(MediaCommand),
     /// MMS encapsulation tools (OMA-MMS-ENC 1.0–1.3).
@@ -252,6 +252,49 @@ pub enum MediaCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Adapt a picture, video, sound, vCard or iCal file to a carrier profile; prints JSON facts about the output.
+    Adapt(MediaAdaptArgs),
+    /// Render a picture or video template with values; results are kept in the blob store. Prints JSON facts.
+    Render(MediaRenderArgs),
+}
+
+/// Where adapted content must fit: a stored profile, a byte budget, or both, optionally tightened by a handset.
+#[derive(Debug, Args)]
+pub struct MediaTargetArgs {
+    /// Carrier profile name (see `canvass media profiles`).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Byte budget for the output file; alone, it builds an ad-hoc profile shaped like generic-600k.
+    #[arg(long, value_name = "N")]
+    pub max_bytes: Option<u64>,
+    /// Tighten the profile with the capabilities stored for this number (E.164).
+    #[arg(long, value_name = "MSISDN")]
+    pub handset: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MediaAdaptArgs {
+    /// The input file; its type is recognised from its content.
+    pub input: PathBuf,
+    #[command(flatten)]
+    pub target: MediaTargetArgs,
+    /// Where to write the adapted file.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct MediaRenderArgs {
+    /// The template: SVG or JSON layer spec (picture), or JSON video template (`body` and `intro`).
+    pub template: PathBuf,
+    /// A template value, `name=value`; repeat for each field.
+    #[arg(long = "var", value_name = "K=V")]
+    pub vars: Vec<String>,
+    #[command(flatten)]
+    pub target: MediaTargetArgs,
+    /// Where to copy the rendered file.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]

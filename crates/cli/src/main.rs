@@ -3,6 +3,7 @@
 mod args;
 mod codec_args;
 mod commands;
+mod media_compose;
 mod output;
 
 use clap::Parser;

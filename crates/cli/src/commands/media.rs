@@ -1,5 +1,5 @@
-//! `canvass media …`: carrier profiles today; adapting and rendering content join this group as new
-//! [`MediaCommand`] variants with a function each below.
+//! `canvass media …`: carrier profiles (here), adapting a file to one (`media_adapt`), and rendering templates
+//! (`media_render`).
 
 use super::open;
 use crate::args::{Global, MediaCommand};
@@ -7,11 +7,14 @@ use crate::output;
 use canvass_media::profile::CarrierProfile;
 use canvass_media::profile::defaults::profile_from_spec;
 use canvass_store::StoredCarrierProfile;
+use canvass_types::TenantId;
 use std::process::ExitCode;
 
-pub async fn run(g: &Global, cmd: MediaCommand) -> anyhow::Result<ExitCode> {
+pub async fn run(g: &Global, tenant: TenantId, cmd: MediaCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         MediaCommand::Profiles { json } => profiles(g, json).await,
+        MediaCommand::Adapt(args) => super::media_adapt::run(g, tenant, args).await,
+        MediaCommand::Render(args) => super::media_render::run(g, tenant, args).await,
     }
 }
 

@@ -5,6 +5,9 @@ mod codecs;
 mod contacts;
 mod demo;
 mod media;
+mod media_adapt;
+mod media_render;
+mod media_target;
 mod mm7_encode;
 mod mms_encode;
 mod ops;
@@ -30,7 +33,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Contacts(cmd) => contacts::run(g, tenant, cmd).await,
         Command::Segments(cmd) => segments::run(g, tenant, cmd).await,
         Command::Regions(cmd) => regions::run(g, tenant, cmd).await,
-        Command::Media(cmd) => media::run(g, cmd).await,
+        Command::Media(cmd) => media::run(g, tenant, cmd).await,
         Command::Mms(cmd) => codecs::mms(cmd),
         Command::Mm7(cmd) => codecs::mm7(cmd),
         Command::Synth {
