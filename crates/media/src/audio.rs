@@ -77,6 +77,11 @@ pub fn adapt(input: &Path, target: &AudioTarget) -> Result<AdaptedAudio> {
 /// Adapts `input` to AAC/M4A inside `target`. Inputs without sound are [`Error::Unsupported`]; inputs longer than
 /// the target allows are [`Error::TooLarge`], refused before encoding.
 pub fn adapt_with(ff: &Ffmpeg, input: &Path, target: &AudioTarget) -> Result<AdaptedAudio> {
+    // ffmpeg runs inside its own temporary folder, so a relative path must be made absolute first.
+    let input = &std::path::absolute(input).map_err(|source| Error::Io {
+        path: input.to_path_buf(),
+        source,
+    })?;
     let what = input.display().to_string();
     let info = ff.probe(input, Count::Nothing)?;
     let Some(audio) = info.audio() else {

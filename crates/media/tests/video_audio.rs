@@ -92,3 +92,26 @@ fn silence_long_sound_and_garbage_are_refused() {
         matches!(adapt(&junk, &target), Err(Error::Corrupt { what, .. }) if what.ends_with("junk.m4a"))
     );
 }
+
+#[test]
+fn a_relative_input_path_works() {
+    // ffmpeg runs in a temporary folder of its own; a path relative to ours must still find the file.
+    let dir = tempfile::tempdir_in(".").unwrap();
+    let cwd = std::env::current_dir().unwrap();
+    let relative = dir.path().strip_prefix(&cwd).unwrap_or(dir.path());
+    assert!(relative.is_relative(), "{}", relative.display());
+    let wav = generate(
+        relative,
+        "tone.wav",
+        &["-f", "lavfi", "-i", "sine=f=330:d=2"],
+    );
+    let adapted = adapt(
+        &wav,
+        &AudioTarget {
+            budget_bytes: 40_000,
+            max_duration_s: 60,
+        },
+    )
+    .unwrap();
+    assert!(adapted.facts.bytes <= 40_000);
+}

@@ -40,6 +40,11 @@ pub fn adapt(input: &Path, target: &VideoTarget) -> Result<Adapted> {
 /// `target.budget_bytes`, verified by ffprobe. Inputs longer than the target allows are refused before encoding;
 /// undecodable or truncated inputs are [`Error::Corrupt`] naming the file.
 pub fn adapt_with(ff: &Ffmpeg, input: &Path, target: &VideoTarget) -> Result<Adapted> {
+    // ffmpeg runs inside its own temporary folder, so a relative path must be made absolute first.
+    let input = &std::path::absolute(input).map_err(|source| Error::Io {
+        path: input.to_path_buf(),
+        source,
+    })?;
     let what = input.display().to_string();
     let source = inspect(ff, input, target)?;
     let mut steps = vec![format!(

@@ -137,6 +137,11 @@ pub fn prepare(
     target: &VideoTarget,
     out_dir: &Path,
 ) -> Result<PreparedBody> {
+    // ffmpeg runs inside its own temporary folder, so a relative path must be made absolute first.
+    let out_dir = &std::path::absolute(out_dir).map_err(|source| Error::Io {
+        path: out_dir.to_path_buf(),
+        source,
+    })?;
     let fail = |reason: String| Error::Template {
         template: template.name.clone(),
         reason,
