@@ -256,6 +256,12 @@ pub enum MediaCommand {
     Adapt(MediaAdaptArgs),
     /// Render a picture or video template with values; results are kept in the blob store. Prints JSON facts.
     Render(MediaRenderArgs),
+    /// Remember a handset's limits from an MM7 delivery report (or DeliverReq): fetch the UAProf its
+    /// UACapabilities names and store the limits for that number, so `adapt --handset` tightens to them.
+    Learn {
+        /// The MM7 message (SOAP alone or MIME multipart/related).
+        file: PathBuf,
+    },
 }
 
 /// Where adapted content must fit: a stored profile, a byte budget, or both, optionally tightened by a handset.

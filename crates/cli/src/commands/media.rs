@@ -3,10 +3,12 @@
 
 use super::open;
 use crate::args::{Global, MediaCommand};
+use crate::media_compose::{fetch_uaprof, reported_handset};
 use crate::output;
+use anyhow::Context;
 use canvass_media::profile::CarrierProfile;
 use canvass_media::profile::defaults::profile_from_spec;
-use canvass_store::StoredCarrierProfile;
+use canvass_store::{CapabilitySource, StoredCarrierProfile};
 use canvass_types::TenantId;
 use std::process::ExitCode;
 
@@ -15,6 +17,7 @@ pub async fn run(g: &Global, tenant: TenantId, cmd: MediaCommand) -> anyhow::Res
         MediaCommand::Profiles { json } => profiles(g, json).await,
         MediaCommand::Adapt(args) => super::media_adapt::run(g, tenant, args).await,
         MediaCommand::Render(args) => super::media_render::run(g, tenant, args).await,
+        MediaCommand::Learn { file } => learn(g, tenant, &file).await,
     }
 }
 
@@ -91,4 +94,36 @@ fn print_table(rows: &[(StoredCarrierProfile, Result<CarrierProfile, String>)]) 
             Err(problem) => println!("{:<width$}  {origin:<7}  INVALID: {problem}", row.name),
         }
     }
+}
+
+/// Reads the message, fetches the UAProf it names, and stores the handset's limits for its number.
+async fn learn(g: &Global, tenant: TenantId, file: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let envelope = canvass_mm7::decode(&bytes)
+        .with_context(|| format!("{} is not a valid MM7 message", file.display()))?;
+    let Some(handset) = reported_handset(&envelope).with_context(|| file.display().to_string())?
+    else {
+        anyhow::bail!(
+            "{}: the message carries no UACapabilities UAProf URL",
+            file.display()
+        );
+    };
+    let capabilities = fetch_uaprof(&handset.uaprof_url).await?;
+    let app = open(g).await?;
+    app.store
+        .record_handset_capabilities(
+            tenant,
+            &handset.phone,
+            &serde_json::to_value(&capabilities)?,
+            CapabilitySource::Mm7,
+            Some(&handset.uaprof_url),
+        )
+        .await?;
+    app.store.close().await;
+    output::json(&serde_json::json!({
+        "phone": handset.phone.as_str(),
+        "uaprof": handset.uaprof_url,
+        "capabilities": capabilities,
+    }))?;
+    Ok(ExitCode::SUCCESS)
 }
