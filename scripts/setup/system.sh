@@ -11,8 +11,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 # (util-linux) caps the files they write.
 "$here/apt.sh" ffmpeg fonts-dejavu-core util-linux
 # Fonts for personalised pictures: DejaVu (Latin, Greek, Cyrillic, Arabic, Hebrew) and the per-script Noto families
-# (Devanagari, Bengali, Thai, Arabic, …). CJK names need fonts-noto-cjk as well (large; install it when needed).
-"$here/apt.sh" fonts-dejavu-core fonts-noto-core
+# (Devanagari, Bengali, Thai, Arabic, …), and Noto CJK for Chinese, Japanese and Korean names.
+"$here/apt.sh" fonts-dejavu-core fonts-noto-core fonts-noto-cjk
 if [ "${1:-}" = "--test" ]; then
   # tshark decodes our MMS, WAP Push and SMPP output; python3-venv hosts python-messaging.
   echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections 2>/dev/null || true

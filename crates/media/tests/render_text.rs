@@ -72,6 +72,9 @@ fn non_latin_names_render_glyphs_not_tofu() {
         "אברהם",
         "अर्जुन",
         "ประเสริฐ",
+        "王秀英",
+        "さくら",
+        "김민준",
     ] {
         let drawn = ink(&blank, &rgb(&template, name));
         let tofu_text: String = (0..name.chars().count())
