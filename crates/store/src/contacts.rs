@@ -352,7 +352,7 @@ impl ContactWriter {
 }
 
 impl ContactWriter {
-    /// Ends the import: rebuilds deferred indexes, and hands the importer's connection back.
+    /// Ends the import: rebuilds deferred indexes, checkpoints, and closes the importer's own connection.
     async fn finish_import(&mut self) -> Result<(), StoreError> {
         if let Some(mut conn) = self.sqlite_conn.take() {
             if self.deferred_indexes {
