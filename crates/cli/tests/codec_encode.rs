@@ -7,34 +7,15 @@
 #[allow(dead_code)] // The pcap writer of the mms tests, shared rather than copied; not every method is used.
 #[path = "../../mms/tests/support/pcap.rs"]
 mod pcap;
+mod support;
 
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn canvass(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_canvass"))
-        .args(args)
-        .env_remove("CANVASS_DATABASE_URL")
-        .output()
-        .expect("the canvass binary runs")
-}
-
-fn json_of(out: &Output) -> Json {
-    assert!(
-        out.status.success(),
-        "canvass failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
-}
+use support::{json_of, path, require_tool, run as canvass};
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn path(p: &Path) -> &str {
-    p.to_str().expect("UTF-8 temp path")
 }
 
 /// Media files to attach: a JPEG-looking blob, the same bytes under a name without a known extension, and
@@ -372,23 +353,6 @@ fn mms_encode_names_the_missing_flag_and_refuses_guesses() {
         "retrieved",
     ]);
     assert_eq!(json_of(&ok)["message_type"], "m-notifyresp-ind");
-}
-
-/// Finds `program` on PATH; when absent, panics under CI and returns None elsewhere.
-fn require_tool(program: &str) -> Option<PathBuf> {
-    let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|dir| dir.join(program))
-            .find(|p| p.is_file())
-    });
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{program} is required under CI"
-        );
-        println!("skip: {program} is not installed");
-    }
-    found
 }
 
 #[test]

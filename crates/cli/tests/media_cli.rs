@@ -1,31 +1,14 @@
 //! `canvass media adapt` and `canvass media render` end to end: the real binary on inputs made here (the image
 //! crate and ffmpeg), with the outputs decoded or probed to check them.
 
+mod support;
+
 use std::path::Path;
 use std::process::{Command, Output};
-
-fn canvass(data_dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_canvass"));
-    cmd.arg("--data-dir")
-        .arg(data_dir)
-        .env_remove("CANVASS_DATABASE_URL")
-        .env_remove("CANVASS_CONFIG");
-    cmd
-}
+use support::{canvass_in as canvass, facts};
 
 fn run(cmd: &mut Command) -> Output {
     cmd.output().expect("the canvass binary runs")
-}
-
-/// Runs a command that must succeed and returns its JSON.
-fn facts(cmd: &mut Command) -> serde_json::Value {
-    let out = run(cmd);
-    assert!(
-        out.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
 }
 
 /// A 2400×1800 photo-like PNG (gradients with fine texture), several megabytes.

@@ -2,13 +2,15 @@
 //! over HTTP (from a server in this test) and stores the limits, and the next `media adapt --handset` for that
 //! number fits the handset's own, tighter, picture size.
 
+mod support;
+
 use canvass_mm7::{
     Address, Body, DeliveryReportReq, Envelope, MmStatus, Namespace, UaCapabilities,
 };
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::Path;
-use std::process::{Command, Output};
+use support::{canvass_in as canvass, facts};
 
 const PHONE: &str = "+12155550142";
 
@@ -60,25 +62,6 @@ fn serve_uaprof_once() -> String {
     url
 }
 
-fn canvass(data_dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_canvass"));
-    cmd.arg("--data-dir")
-        .arg(data_dir)
-        .env_remove("CANVASS_DATABASE_URL")
-        .env_remove("CANVASS_CONFIG");
-    cmd
-}
-
-fn succeed(cmd: &mut Command) -> serde_json::Value {
-    let out: Output = cmd.output().expect("the canvass binary runs");
-    assert!(
-        out.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
-}
-
 fn report(uaprof: Option<String>) -> Vec<u8> {
     let body = Body::DeliveryReportReq(DeliveryReportReq {
         relay_server_id: None,
@@ -112,7 +95,7 @@ fn a_delivery_reports_uaprof_tightens_the_next_adaptation() {
     .expect("write PNG");
 
     let adapt = |out: &Path| {
-        succeed(
+        facts(
             canvass(&data)
                 .args(["media", "adapt"])
                 .arg(&picture)
@@ -129,7 +112,7 @@ fn a_delivery_reports_uaprof_tightens_the_next_adaptation() {
 
     let file = dir.path().join("report.xml");
     std::fs::write(&file, report(Some(serve_uaprof_once()))).expect("write report");
-    let learned = succeed(canvass(&data).args(["media", "learn"]).arg(&file));
+    let learned = facts(canvass(&data).args(["media", "learn"]).arg(&file));
     assert_eq!(learned["phone"], PHONE);
     assert_eq!(learned["capabilities"]["max_message_bytes"], 102_400);
 

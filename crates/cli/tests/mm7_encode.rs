@@ -1,30 +1,11 @@
 //! `canvass mm7 encode` → `canvass mm7 decode` for requests and responses in REL-5 and REL-6 namespaces, and
 //! the strict writer's rule: an element the chosen namespace's schema lacks is refused, or dropped on request.
 
+mod support;
+
 use serde_json::Value as Json;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn canvass(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_canvass"))
-        .args(args)
-        .env_remove("CANVASS_DATABASE_URL")
-        .output()
-        .expect("the canvass binary runs")
-}
-
-fn json_of(out: &Output) -> Json {
-    assert!(
-        out.status.success(),
-        "canvass failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
-}
-
-fn path(p: &Path) -> &str {
-    p.to_str().expect("UTF-8 temp path")
-}
+use support::{json_of, path, run as canvass};
 
 const BASE: &str = "http://www.3gpp.org/ftp/Specs/archive/23_series/23.140/schema/";
 

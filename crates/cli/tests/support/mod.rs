@@ -1,0 +1,67 @@
+//! Shared by the CLI's end-to-end tests: running the real binary, reading its JSON, and the rule for external
+//! validators that are not installed (fail under CI, skip elsewhere).
+#![allow(dead_code)] // Each test binary uses a different subset.
+
+use serde_json::Value as Json;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The `canvass` binary, with no database URL or config file leaking in from the environment.
+pub fn canvass() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_canvass"));
+    cmd.env_remove("CANVASS_DATABASE_URL")
+        .env_remove("CANVASS_CONFIG");
+    cmd
+}
+
+/// The binary with `--data-dir data_dir`.
+pub fn canvass_in(data_dir: &Path) -> Command {
+    let mut cmd = canvass();
+    cmd.arg("--data-dir").arg(data_dir);
+    cmd
+}
+
+/// Runs the binary with `args` and returns what it did.
+pub fn run(args: &[&str]) -> Output {
+    canvass()
+        .args(args)
+        .output()
+        .expect("the canvass binary runs")
+}
+
+/// The JSON a successful run printed; panics with its stderr otherwise.
+pub fn json_of(out: &Output) -> Json {
+    assert!(
+        out.status.success(),
+        "canvass failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
+}
+
+/// Runs `cmd`, which must succeed, and returns its JSON.
+pub fn facts(cmd: &mut Command) -> Json {
+    json_of(&cmd.output().expect("the canvass binary runs"))
+}
+
+/// A temporary path as an argument.
+pub fn path(p: &Path) -> &str {
+    p.to_str().expect("UTF-8 temp path")
+}
+
+/// Finds `program` on PATH; when absent, panics under CI and returns None (after a skip line) elsewhere.
+pub fn require_tool(program: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(program))
+            .find(|p| p.is_file())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{program} is required under CI"
+        );
+        println!("skip: {program} is not installed");
+    }
+    found
+}
