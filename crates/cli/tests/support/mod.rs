@@ -2,8 +2,14 @@
 //! validators that are not installed (fail under CI, skip elsewhere).
 #![allow(dead_code)] // Each test binary uses a different subset.
 
+#[path = "../../../mms/tests/support/tools.rs"]
+mod tools;
+
+#[allow(unused_imports)] // Only the validator tests use it.
+pub use tools::require_tool;
+
 use serde_json::Value as Json;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 /// The `canvass` binary, with no database URL or config file leaking in from the environment.
@@ -47,21 +53,4 @@ pub fn facts(cmd: &mut Command) -> Json {
 /// A temporary path as an argument.
 pub fn path(p: &Path) -> &str {
     p.to_str().expect("UTF-8 temp path")
-}
-
-/// Finds `program` on PATH; when absent, panics under CI and returns None (after a skip line) elsewhere.
-pub fn require_tool(program: &str) -> Option<PathBuf> {
-    let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|dir| dir.join(program))
-            .find(|p| p.is_file())
-    });
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{program} is required under CI"
-        );
-        println!("skip: {program} is not installed");
-    }
-    found
 }

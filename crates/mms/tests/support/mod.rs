@@ -6,25 +6,12 @@ pub mod fuzz_checks;
 pub mod pcap;
 pub mod samples;
 pub mod seeds;
+mod tools;
+
+#[allow(unused_imports)] // Only the validator tests use it.
+pub use tools::require_tool;
 
 use std::path::PathBuf;
-
-/// Finds `program` on PATH; when absent, panics under CI and returns None (after a skip line) elsewhere.
-pub fn require_tool(program: &str) -> Option<PathBuf> {
-    let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|dir| dir.join(program))
-            .find(|p| p.is_file())
-    });
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{program} is required under CI but is not installed"
-        );
-        println!("skip: {program} is not installed");
-    }
-    found
-}
 
 /// A scratch directory for one test, under the target dir (removed first if it exists).
 pub fn scratch_dir(name: &str) -> PathBuf {
