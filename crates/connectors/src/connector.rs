@@ -1,0 +1,84 @@
+//! The [`Connector`] trait. Building a connector gives the connector, its health check and its event stream,
+//! as Vector's sinks do, so that a route can be checked before it takes traffic.
+
+use std::{fmt, pin::Pin, sync::Arc};
+
+use futures::{Stream, future::BoxFuture};
+use tokio::sync::mpsc;
+
+use crate::{Capabilities, ConnectorError, ConnectorEvent, OutboundMessage, SubmitOutcome};
+
+/// One way to reach phones: an SMPP route, an MMSC, an RBM agent, an HTTP upstream.
+pub trait Connector: Send + Sync + 'static {
+    /// The route's name, for logs and metrics.
+    fn name(&self) -> &str;
+
+    /// What this connector carries.
+    fn capabilities(&self) -> &Capabilities;
+
+    /// Hands one message to the carrier and waits for its answer. Returns `Accepted` only once the carrier has
+    /// taken the message; every other answer means it was not handed over.
+    fn submit<'a>(&'a self, message: &'a OutboundMessage) -> BoxFuture<'a, SubmitOutcome>;
+
+    /// Stops taking messages, waits for those in flight, and closes the carrier sessions.
+    fn shutdown(&self) -> BoxFuture<'_, ()>;
+}
+
+/// A check of the route, runnable again and again (at start, and by `/healthz`).
+#[derive(Clone)]
+pub struct Healthcheck(
+    Arc<dyn Fn() -> BoxFuture<'static, Result<(), ConnectorError>> + Send + Sync>,
+);
+
+impl Healthcheck {
+    /// Wraps a check.
+    pub fn new<F>(check: F) -> Self
+    where
+        F: Fn() -> BoxFuture<'static, Result<(), ConnectorError>> + Send + Sync + 'static,
+    {
+        Self(Arc::new(check))
+    }
+
+    /// Runs the check.
+    pub async fn check(&self) -> Result<(), ConnectorError> {
+        (self.0)().await
+    }
+}
+
+impl fmt::Debug for Healthcheck {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Healthcheck")
+    }
+}
+
+/// Receipts, inbound messages and handset events, in arrival order.
+pub type EventStream = Pin<Box<dyn Stream<Item = ConnectorEvent> + Send>>;
+
+/// The sending half that adapters push events into.
+pub type EventSender = mpsc::Sender<ConnectorEvent>;
+
+/// A bounded event channel: when dispatch falls behind, the adapter stops reading from the carrier rather than
+/// buffering without limit.
+pub fn event_channel(capacity: usize) -> (EventSender, EventStream) {
+    let (sender, mut receiver) = mpsc::channel(capacity);
+    let stream = futures::stream::poll_fn(move |cx| receiver.poll_recv(cx));
+    (sender, Box::pin(stream))
+}
+
+/// What building a connector gives.
+pub struct Built {
+    /// The connector.
+    pub connector: Arc<dyn Connector>,
+    /// Its health check.
+    pub healthcheck: Healthcheck,
+    /// Its receipts and inbound messages.
+    pub events: EventStream,
+}
+
+impl fmt::Debug for Built {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Built")
+            .field("connector", &self.connector.name())
+            .finish_non_exhaustive()
+    }
+}

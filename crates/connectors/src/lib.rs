@@ -1,0 +1,20 @@
+//! Carrier connectors: one [`Connector`] trait, a conformance kit every adapter passes, and one module per
+//! protocol. A connector hands a message to a carrier and reports what the carrier said, as data: the caller
+//! (dispatch) decides what to retry. A message counts as handed over only once the carrier has accepted it.
+#![forbid(unsafe_code)]
+
+pub mod backoff;
+mod capabilities;
+mod connector;
+mod error;
+pub mod kit;
+mod message;
+mod outcome;
+mod rich;
+
+pub use capabilities::{Capabilities, Channel};
+pub use connector::{Built, Connector, EventSender, EventStream, Healthcheck, event_channel};
+pub use error::ConnectorError;
+pub use message::{Content, MediaPart, MmsContent, OutboundMessage};
+pub use outcome::{ConnectorEvent, DeliveryState, InboundMessage, Receipt, SubmitOutcome};
+pub use rich::{CardMedia, RcsContent, RichCard, Suggestion};
