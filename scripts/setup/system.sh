@@ -20,4 +20,8 @@ if [ "${1:-}" = "--test" ]; then
   # ImageMagick is the peer the picture benchmarks compare against.
   "$here/apt.sh" imagemagick
   "$here/venv.sh" python-messaging python-messaging==0.5.13 >/dev/null
+  # Kannel (bearerbox, smsbox) is the SMPP peer our simulator's SMSC and the benchmark baseline; the npm smpp
+  # package is an SMSC for our SMPP client.
+  "$here/apt.sh" kannel
+  "$here/node.sh"
 fi
