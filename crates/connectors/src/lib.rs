@@ -9,6 +9,7 @@ mod connector;
 mod error;
 pub mod kit;
 mod message;
+pub mod mm1;
 mod outcome;
 mod rich;
 
