@@ -9,6 +9,7 @@ mod connector;
 mod error;
 pub mod kit;
 mod message;
+pub mod mm7;
 mod outcome;
 mod rich;
 
