@@ -3,18 +3,20 @@
 
 mod mm7_support;
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
-use canvass_connectors::{ConnectorEvent, DeliveryState, EventStream, Receipt, mm7};
+use canvass_connectors::{Connector, ConnectorEvent, DeliveryState, EventStream, Receipt, mm7};
 use canvass_mm7::{
     Address, Body, DeliveryReportReq, Envelope, MmStatus, Namespace, ReadReplyReq, StatusCode, SubmitReq,
 };
 use futures::StreamExt;
 use mm7_support::config;
 
-async fn endpoint() -> (String, EventStream) {
+/// Our endpoint, its URL and events; the connector is kept too, since dropping it stops the endpoint.
+async fn endpoint() -> (String, EventStream, Arc<dyn Connector>) {
     let parts = mm7::build_parts(config("http://127.0.0.1:9/mm7")).await.expect("builds");
-    (parts.receiver_url().expect("served"), parts.built.events)
+    let url = parts.receiver_url().expect("served");
+    (url, parts.built.events, parts.built.connector)
 }
 
 async fn post(url: &str, content_type: &str, body: Vec<u8>) -> (u16, String) {
@@ -45,7 +47,7 @@ async fn receipt(events: &mut EventStream) -> Receipt {
 
 #[tokio::test]
 async fn reports_and_read_replies_become_receipts_and_get_answered_in_kind() {
-    let (url, mut events) = endpoint().await;
+    let (url, mut events, _connector) = endpoint().await;
     let report = DeliveryReportReq {
         relay_server_id: None,
         message_id: "mmsc-7".into(),
@@ -90,7 +92,7 @@ async fn reports_and_read_replies_become_receipts_and_get_answered_in_kind() {
 
 #[tokio::test]
 async fn malformed_bodies_get_a_soap_fault_with_the_reason() {
-    let (url, _events) = endpoint().await;
+    let (url, _events, _connector) = endpoint().await;
     let cases: [(&str, &[u8]); 5] = [
         ("text/xml", b""),
         ("text/xml", b"<not-closed"),
@@ -108,7 +110,7 @@ async fn malformed_bodies_get_a_soap_fault_with_the_reason() {
 
 #[tokio::test]
 async fn a_request_meant_for_an_mmsc_is_refused_as_unsupported() {
-    let (url, _events) = endpoint().await;
+    let (url, _events, _connector) = endpoint().await;
     let mut submit = SubmitReq::default();
     submit.recipients.to.push(Address::number("+12025550123"));
     let encoded = canvass_mm7::encode(&Envelope::new("tx-s", Namespace::Rel6(4), Body::SubmitReq(submit)))

@@ -42,7 +42,8 @@ pub struct Mm7Parts {
     /// The router for the MMSC's requests, to mount on a listener of ours; already served (and `None`
     /// here) when [`Mm7Config::receiver_bind`] was set.
     pub receiver: Option<axum::Router>,
-    /// Where the receiver listens when this route serves it itself.
+    /// Where the receiver listens when this route serves it itself. That listener stops when the connector
+    /// shuts down or is dropped.
     pub receiver_addr: Option<SocketAddr>,
 }
 

@@ -5,6 +5,7 @@
 #[path = "../../../mms/tests/support/tools.rs"]
 mod tools;
 
+#[allow(unused_imports)] // Only the validator tests use it.
 pub use tools::require_tool;
 
 use std::{

@@ -67,11 +67,12 @@ pub(crate) async fn deliver(shared: &Shared, from: &str, to: &str, text: &str, m
             .with_location("text1.txt"),
     ];
     for (index, item) in media.iter().enumerate() {
-        parts.push(
-            Part::data(item.content_type.clone(), item.data.clone())
-                .with_content_id(format!("media{}", index + 1))
-                .with_location(item.name.clone()),
-        );
+        let mut part = Part::data(item.content_type.clone(), item.data.clone())
+            .with_content_id(format!("media{}", index + 1));
+        if !item.name.is_empty() {
+            part = part.with_location(item.name.clone());
+        }
+        parts.push(part);
     }
     let mut content = Part::related(parts).with_content_id("mo@canvass-sim");
     if let canvass_mm7::PartBody::Multipart { start, .. } = &mut content.body {

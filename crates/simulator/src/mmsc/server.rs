@@ -24,19 +24,21 @@ impl Hangup {
 
 /// Accepts until `shutdown` turns true; TCP_NODELAY on every connection.
 pub(crate) async fn serve(listener: TcpListener, router: Router, mut shutdown: watch::Receiver<bool>) {
+    let for_connections = shutdown.clone();
     loop {
-        tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => {
-                    tokio::spawn(connection(stream, router.clone(), shutdown.clone()));
-                }
-                Err(error) => {
-                    // Out of file descriptors, usually: pause rather than spin.
-                    warn!(%error, "MMSC accept failed");
-                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-                }
-            },
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
             _ = shutdown.wait_for(|stop| *stop) => return,
+        };
+        match accepted {
+            Ok((stream, _)) => {
+                tokio::spawn(connection(stream, router.clone(), for_connections.clone()));
+            }
+            Err(error) => {
+                // Out of file descriptors, usually: pause rather than spin.
+                warn!(%error, "MMSC accept failed");
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
         }
     }
 }
