@@ -7,14 +7,17 @@ use std::{sync::Arc, time::Duration};
 
 use canvass_connectors::{Connector, ConnectorEvent, DeliveryState, EventStream, Receipt, mm7};
 use canvass_mm7::{
-    Address, Body, DeliveryReportReq, Envelope, MmStatus, Namespace, ReadReplyReq, StatusCode, SubmitReq,
+    Address, Body, DeliveryReportReq, Envelope, MmStatus, Namespace, ReadReplyReq, StatusCode,
+    SubmitReq,
 };
 use futures::StreamExt;
 use mm7_support::config;
 
 /// Our endpoint, its URL and events; the connector is kept too, since dropping it stops the endpoint.
 async fn endpoint() -> (String, EventStream, Arc<dyn Connector>) {
-    let parts = mm7::build_parts(config("http://127.0.0.1:9/mm7")).await.expect("builds");
+    let parts = mm7::build_parts(config("http://127.0.0.1:9/mm7"))
+        .await
+        .expect("builds");
     let url = parts.receiver_url().expect("served");
     (url, parts.built.events, parts.built.connector)
 }
@@ -85,9 +88,14 @@ async fn reports_and_read_replies_become_receipts_and_get_answered_in_kind() {
     };
     let request = Envelope::new("tx-rr", Namespace::Rel6(1), Body::ReadReplyReq(reply));
     let answer = post_envelope(&url, &request).await;
-    assert!(matches!(&answer.body, Body::ReadReplyRsp(rsp) if rsp.status.code == StatusCode::Success));
+    assert!(
+        matches!(&answer.body, Body::ReadReplyRsp(rsp) if rsp.status.code == StatusCode::Success)
+    );
     let got = receipt(&mut events).await;
-    assert_eq!((got.carrier_id.as_str(), got.state, got.error_code), ("mmsc-8", DeliveryState::Read, None));
+    assert_eq!(
+        (got.carrier_id.as_str(), got.state, got.error_code),
+        ("mmsc-8", DeliveryState::Read, None)
+    );
 }
 
 #[tokio::test]
@@ -96,14 +104,23 @@ async fn malformed_bodies_get_a_soap_fault_with_the_reason() {
     let cases: [(&str, &[u8]); 5] = [
         ("text/xml", b""),
         ("text/xml", b"<not-closed"),
-        ("text/xml", b"<?xml version=\"1.0\"?><Envelope><Body><Nonsense/></Body></Envelope>"),
-        ("multipart/related; boundary=\"b\"", b"--b\r\nContent-Type: text/xml\r\n\r\n<x\r\n--b--"),
+        (
+            "text/xml",
+            b"<?xml version=\"1.0\"?><Envelope><Body><Nonsense/></Body></Envelope>",
+        ),
+        (
+            "multipart/related; boundary=\"b\"",
+            b"--b\r\nContent-Type: text/xml\r\n\r\n<x\r\n--b--",
+        ),
         ("application/octet-stream", &[0xFF, 0x00, 0x80, 0x7F]),
     ];
     for (content_type, body) in cases {
         let (status, answer) = post(&url, content_type, body.to_vec()).await;
         assert_eq!(status, 400, "{content_type} {body:?}: {answer}");
-        assert!(answer.contains("<faultcode>env:Client</faultcode>"), "{answer}");
+        assert!(
+            answer.contains("<faultcode>env:Client</faultcode>"),
+            "{answer}"
+        );
         assert!(answer.contains("not an MM7 request: "), "{answer}");
     }
 }
@@ -113,10 +130,16 @@ async fn a_request_meant_for_an_mmsc_is_refused_as_unsupported() {
     let (url, _events, _connector) = endpoint().await;
     let mut submit = SubmitReq::default();
     submit.recipients.to.push(Address::number("+12025550123"));
-    let encoded = canvass_mm7::encode(&Envelope::new("tx-s", Namespace::Rel6(4), Body::SubmitReq(submit)))
-        .expect("encode");
+    let encoded = canvass_mm7::encode(&Envelope::new(
+        "tx-s",
+        Namespace::Rel6(4),
+        Body::SubmitReq(submit),
+    ))
+    .expect("encode");
     let (status, answer) = post(&url, &encoded.content_type, encoded.body).await;
     assert_eq!(status, 400);
     let answer = canvass_mm7::decode(answer.as_bytes()).expect("a VASPErrorRsp");
-    assert!(matches!(&answer.body, Body::VaspErrorRsp(e) if e.status.code == StatusCode::UnsupportedOperation));
+    assert!(
+        matches!(&answer.body, Body::VaspErrorRsp(e) if e.status.code == StatusCode::UnsupportedOperation)
+    );
 }

@@ -18,7 +18,10 @@ use futures::{FutureExt, StreamExt, future::BoxFuture};
 use mm7_support::{config, connect, mms, mmsc};
 
 /// The next event that `pick` accepts, within a few seconds.
-async fn next_event<T>(events: &mut EventStream, mut pick: impl FnMut(ConnectorEvent) -> Option<T>) -> T {
+async fn next_event<T>(
+    events: &mut EventStream,
+    mut pick: impl FnMut(ConnectorEvent) -> Option<T>,
+) -> T {
     tokio::time::timeout(Duration::from_secs(5), async {
         loop {
             let event = events.next().await.expect("the event stream stays open");
@@ -37,7 +40,10 @@ async fn each_personality_gets_the_answer_and_receipt_it_documents() {
     let mut built = connect(&mmsc, config(&mmsc.url())).await;
     let connector = built.connector.clone();
     let submit = |personality: Personality, n: u32| {
-        let message = mms(&format!("p-{}-{n}", personality.name()), &personality.number(n));
+        let message = mms(
+            &format!("p-{}-{n}", personality.name()),
+            &personality.number(n),
+        );
         let connector = connector.clone();
         async move { (connector.submit(&message).await, message.to) }
     };
@@ -53,25 +59,42 @@ async fn each_personality_gets_the_answer_and_receipt_it_documents() {
     assert_eq!(receipt.to.as_deref(), Some(to.as_str()));
 
     let (first, _) = submit(Personality::Throttling, 2).await;
-    assert_eq!(first, SubmitOutcome::Throttled { retry_after: Some(Duration::from_secs(1)) });
+    assert_eq!(
+        first,
+        SubmitOutcome::Throttled {
+            retry_after: Some(Duration::from_secs(1))
+        }
+    );
     let (again, to) = submit(Personality::Throttling, 2).await;
     assert!(again.is_accepted(), "{again:?}");
     assert_eq!(mmsc.stats().accepted_for(&to), 1);
 
     let (nack, to) = submit(Personality::Nack, 3).await;
-    assert!(matches!(&nack, SubmitOutcome::PermanentFailure { code, .. } if code == "3002"), "{nack:?}");
+    assert!(
+        matches!(&nack, SubmitOutcome::PermanentFailure { code, .. } if code == "3002"),
+        "{nack:?}"
+    );
     assert_eq!(mmsc.stats().accepted_for(&to), 0);
 
     let (unbind, to) = submit(Personality::UnbindOnSubmit, 4).await;
-    assert!(matches!(&unbind, SubmitOutcome::TemporaryFailure { code, .. } if code == "connection"), "{unbind:?}");
+    assert!(
+        matches!(&unbind, SubmitOutcome::TemporaryFailure { code, .. } if code == "connection"),
+        "{unbind:?}"
+    );
     assert_eq!(mmsc.stats().accepted_for(&to), 0);
 
     let (silent, to) = submit(Personality::NoResponse, 5).await;
-    assert!(matches!(&silent, SubmitOutcome::TemporaryFailure { code, .. } if code == "timeout"), "{silent:?}");
+    assert!(
+        matches!(&silent, SubmitOutcome::TemporaryFailure { code, .. } if code == "timeout"),
+        "{silent:?}"
+    );
     assert_eq!(mmsc.stats().accepted_for(&to), 0);
 
     let (landline, _) = submit(Personality::Landline, 6).await;
-    let id = landline.carrier_id().expect("a landline is accepted first").to_string();
+    let id = landline
+        .carrier_id()
+        .expect("a landline is accepted first")
+        .to_string();
     let receipt = next_event(&mut built.events, |e| match e {
         ConnectorEvent::Receipt(r) if r.carrier_id == id => Some(r),
         _ => None,
@@ -96,9 +119,14 @@ async fn a_deliver_req_arrives_as_inbound_text_and_media() {
         name: "cat.jpg".into(),
         data: vec![0xFF, 0xD8, 0xFF, 0xD9],
     };
-    mmsc.send_deliver("+12025550999", "12345", "STOP", std::slice::from_ref(&picture))
-        .await
-        .expect("the connector takes the DeliverReq");
+    mmsc.send_deliver(
+        "+12025550999",
+        "12345",
+        "STOP",
+        std::slice::from_ref(&picture),
+    )
+    .await
+    .expect("the connector takes the DeliverReq");
     let inbound = next_event(&mut built.events, |e| match e {
         ConnectorEvent::Inbound(m) => Some(m),
         _ => None,
@@ -122,8 +150,15 @@ async fn basic_auth_is_sent_and_wrong_credentials_fail_the_healthcheck() {
     };
     let mmsc = mmsc(sim).await;
 
-    let good = connect(&mmsc, config(&mmsc.url()).with_credentials("vasp", "s3cret")).await;
-    good.healthcheck.check().await.expect("right credentials pass");
+    let good = connect(
+        &mmsc,
+        config(&mmsc.url()).with_credentials("vasp", "s3cret"),
+    )
+    .await;
+    good.healthcheck
+        .check()
+        .await
+        .expect("right credentials pass");
     let outcome = good.connector.submit(&mms("auth-1", "+12025550111")).await;
     assert!(outcome.is_accepted(), "{outcome:?}");
 
@@ -133,28 +168,50 @@ async fn basic_auth_is_sent_and_wrong_credentials_fail_the_healthcheck() {
         other => panic!("expected Refused, got {other:?}"),
     }
     let outcome = bad.connector.submit(&mms("auth-2", "+12025550112")).await;
-    assert!(matches!(&outcome, SubmitOutcome::PermanentFailure { code, .. } if code == "http_401"), "{outcome:?}");
+    assert!(
+        matches!(&outcome, SubmitOutcome::PermanentFailure { code, .. } if code == "http_401"),
+        "{outcome:?}"
+    );
 
     let none = connect(&mmsc, config(&mmsc.url())).await;
-    assert!(matches!(none.healthcheck.check().await, Err(ConnectorError::Refused { .. })));
+    assert!(matches!(
+        none.healthcheck.check().await,
+        Err(ConnectorError::Refused { .. })
+    ));
 }
 
 #[tokio::test]
 async fn an_unreachable_mmsc_fails_the_healthcheck_and_submits_temporarily() {
-    let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let url = format!("http://{}/mm7", closed.local_addr().expect("addr"));
     drop(closed);
-    let built = canvass_connectors::mm7::build(config(&url)).await.expect("builds");
-    assert!(matches!(built.healthcheck.check().await, Err(ConnectorError::Unreachable { .. })));
+    let built = canvass_connectors::mm7::build(config(&url))
+        .await
+        .expect("builds");
+    assert!(matches!(
+        built.healthcheck.check().await,
+        Err(ConnectorError::Unreachable { .. })
+    ));
     let outcome = built.connector.submit(&mms("down-1", "+12025550113")).await;
-    assert!(matches!(&outcome, SubmitOutcome::TemporaryFailure { code, .. } if code == "connect"), "{outcome:?}");
+    assert!(
+        matches!(&outcome, SubmitOutcome::TemporaryFailure { code, .. } if code == "connect"),
+        "{outcome:?}"
+    );
 }
 
 #[tokio::test]
 async fn the_mmsc_serves_its_statistics() {
     let mmsc = mmsc(SimConfig::ephemeral()).await;
     let built = connect(&mmsc, config(&mmsc.url())).await;
-    assert!(built.connector.submit(&mms("stats-1", "+12025550114")).await.is_accepted());
+    assert!(
+        built
+            .connector
+            .submit(&mms("stats-1", "+12025550114"))
+            .await
+            .is_accepted()
+    );
     let stats: serde_json::Value = reqwest::get(format!("http://{}/sim/stats", mmsc.local_addr()))
         .await
         .expect("GET /sim/stats")
@@ -175,8 +232,19 @@ impl SimulatorProbe for MmscProbe {
         async move { self.0.stats().accepted_for(to) }.boxed()
     }
 
-    fn send_inbound<'a>(&'a self, from: &'a str, to: &'a str, text: &'a str) -> BoxFuture<'a, Result<(), String>> {
-        async move { self.0.send_deliver(from, to, text, &[]).await.map_err(|e| e.to_string()) }.boxed()
+    fn send_inbound<'a>(
+        &'a self,
+        from: &'a str,
+        to: &'a str,
+        text: &'a str,
+    ) -> BoxFuture<'a, Result<(), String>> {
+        async move {
+            self.0
+                .send_deliver(from, to, text, &[])
+                .await
+                .map_err(|e| e.to_string())
+        }
+        .boxed()
     }
 }
 

@@ -15,7 +15,11 @@ use canvass_mm7::{Body, Namespace};
 use mm7_support::{RawRequest, config, mms, recorder, require_tool};
 
 /// Sends one MMS through a connector with `namespace` and `version` and returns the raw request.
-async fn captured(namespace: Namespace, version: Option<&str>, credentials: Option<(&str, &str)>) -> RawRequest {
+async fn captured(
+    namespace: Namespace,
+    version: Option<&str>,
+    credentials: Option<(&str, &str)>,
+) -> RawRequest {
     let recorder = recorder().await;
     let mut config = config(&recorder.url);
     config.namespace = namespace;
@@ -37,18 +41,36 @@ async fn namespace_and_version_are_set_per_route() {
     for (namespace, version, expected_version) in [
         (Namespace::Rel5(2), None, "5.6.0"),
         (Namespace::Rel6(3), Some("6.7.1"), "6.7.1"),
-        (Namespace::Other("http://example.com/mm7-custom".into()), Some("6.8.0"), "6.8.0"),
+        (
+            Namespace::Other("http://example.com/mm7-custom".into()),
+            Some("6.8.0"),
+            "6.8.0",
+        ),
     ] {
         let request = captured(namespace.clone(), version, None).await;
         let soap = String::from_utf8_lossy(&request.body);
-        assert!(soap.contains(&format!("<SubmitReq xmlns=\"{}\">", namespace.uri())), "{soap}");
-        assert!(soap.contains(&format!("<MM7Version>{expected_version}</MM7Version>")), "{soap}");
+        assert!(
+            soap.contains(&format!("<SubmitReq xmlns=\"{}\">", namespace.uri())),
+            "{soap}"
+        );
+        assert!(
+            soap.contains(&format!("<MM7Version>{expected_version}</MM7Version>")),
+            "{soap}"
+        );
         let envelope = request.mm7();
         assert_eq!(envelope.namespace, namespace);
         assert_eq!(envelope.transaction_id, "wire-1");
-        let Body::SubmitReq(submit) = envelope.body else { panic!("not a SubmitReq") };
-        assert_eq!(submit.sender_identification.vasp_id.as_deref(), Some("vasp-1"));
-        assert_eq!(submit.sender_identification.vas_id.as_deref(), Some("vas-1"));
+        let Body::SubmitReq(submit) = envelope.body else {
+            panic!("not a SubmitReq")
+        };
+        assert_eq!(
+            submit.sender_identification.vasp_id.as_deref(),
+            Some("vasp-1")
+        );
+        assert_eq!(
+            submit.sender_identification.vas_id.as_deref(),
+            Some("vas-1")
+        );
         assert_eq!(submit.service_code.as_deref(), Some("svc-7"));
         assert_eq!(submit.recipients.to[0].value, "+12025550123");
         assert_eq!(submit.delivery_report, Some(true));
@@ -61,7 +83,10 @@ async fn namespace_and_version_are_set_per_route() {
 async fn basic_auth_is_sent() {
     let request = captured(Namespace::Rel6(4), None, Some(("vasp", "s3cret"))).await;
     // base64("vasp:s3cret")
-    assert_eq!(request.header("authorization").as_deref(), Some("Basic dmFzcDpzM2NyZXQ="));
+    assert_eq!(
+        request.header("authorization").as_deref(),
+        Some("Basic dmFzcDpzM2NyZXQ=")
+    );
 }
 
 #[tokio::test]
@@ -76,7 +101,8 @@ async fn python_email_and_etree_read_what_we_send() {
         let request = captured(namespace.clone(), None, None).await;
         let path = dir.join(format!("{}.mime", namespace.name()));
         let content_type = request.header("content-type").expect("content type");
-        let mut entity = format!("MIME-Version: 1.0\r\nContent-Type: {content_type}\r\n\r\n").into_bytes();
+        let mut entity =
+            format!("MIME-Version: 1.0\r\nContent-Type: {content_type}\r\n\r\n").into_bytes();
         entity.extend_from_slice(&request.body);
         std::fs::write(&path, entity).expect("write");
         files.push((path, namespace));
@@ -103,8 +129,17 @@ async fn python_email_and_etree_read_what_we_send() {
 }
 
 fn tshark(pcap: &PathBuf, args: &[&str]) -> String {
-    let output = Command::new("tshark").arg("-r").arg(pcap).args(args).output().expect("tshark runs");
-    assert!(output.status.success(), "tshark failed: {}", String::from_utf8_lossy(&output.stderr));
+    let output = Command::new("tshark")
+        .arg("-r")
+        .arg(pcap)
+        .args(args)
+        .output()
+        .expect("tshark runs");
+    assert!(
+        output.status.success(),
+        "tshark failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
@@ -123,7 +158,10 @@ async fn tshark_dissects_our_submit_without_malformed_packets() {
     let path = dir.join("submit.pcap");
     std::fs::write(&path, capture.bytes()).expect("write pcap");
 
-    let malformed = tshark(&path, &["-Y", "_ws.malformed || _ws.expert.severity >= error"]);
+    let malformed = tshark(
+        &path,
+        &["-Y", "_ws.malformed || _ws.expert.severity >= error"],
+    );
     assert!(malformed.trim().is_empty(), "tshark flagged: {malformed}");
 
     let fields = tshark(
@@ -145,7 +183,10 @@ async fn tshark_dissects_our_submit_without_malformed_packets() {
             "xml.tag",
         ],
     );
-    let row = fields.lines().next().unwrap_or_else(|| panic!("no HTTP request with XML: {fields:?}"));
+    let row = fields
+        .lines()
+        .next()
+        .unwrap_or_else(|| panic!("no HTTP request with XML: {fields:?}"));
     assert!(row.contains("Basic dmFzcDpzM2NyZXQ="), "{row}");
     for part in ["text/xml", "multipart/related", "text/plain", "image/gif"] {
         assert!(row.contains(part), "{part} missing in {row}");

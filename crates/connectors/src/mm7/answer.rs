@@ -40,9 +40,15 @@ pub(crate) fn transport_error(error: &reqwest::Error) -> Attempt {
     if error.is_timeout() {
         Attempt::Done(temporary("timeout", "the MMSC did not answer in time"))
     } else if error.is_connect() {
-        Attempt::Retry(temporary("connect", format!("cannot connect to the MMSC: {error}")))
+        Attempt::Retry(temporary(
+            "connect",
+            format!("cannot connect to the MMSC: {error}"),
+        ))
     } else {
-        Attempt::Done(temporary("connection", format!("the exchange with the MMSC failed: {error}")))
+        Attempt::Done(temporary(
+            "connection",
+            format!("the exchange with the MMSC failed: {error}"),
+        ))
     }
 }
 
@@ -61,7 +67,9 @@ pub(crate) async fn read(response: reqwest::Response, fallback_id: &str) -> Atte
             "the MMSC refused our credentials",
         ));
     }
-    if status == Http::TOO_MANY_REQUESTS || (status == Http::SERVICE_UNAVAILABLE && retry_after.is_some()) {
+    if status == Http::TOO_MANY_REQUESTS
+        || (status == Http::SERVICE_UNAVAILABLE && retry_after.is_some())
+    {
         return Attempt::Done(SubmitOutcome::Throttled { retry_after });
     }
     let body = match read_capped(response).await {
@@ -87,9 +95,14 @@ pub(crate) async fn read(response: reqwest::Response, fallback_id: &str) -> Atte
             format!("the MMSC failed: HTTP {status}"),
         )),
         None if status.is_success() => {
-            let why = answer.err().map_or_else(|| "no status".to_string(), |e| e.to_string());
+            let why = answer
+                .err()
+                .map_or_else(|| "no status".to_string(), |e| e.to_string());
             // It may have accepted the message; we cannot tell, so this is not retried here.
-            Attempt::Done(temporary("protocol", format!("unreadable SubmitRsp: {why}")))
+            Attempt::Done(temporary(
+                "protocol",
+                format!("unreadable SubmitRsp: {why}"),
+            ))
         }
         None => Attempt::Done(permanent(
             format!("http_{}", status.as_u16()),
@@ -98,7 +111,12 @@ pub(crate) async fn read(response: reqwest::Response, fallback_id: &str) -> Atte
     }
 }
 
-fn by_status(status: &Status, message_id: Option<String>, fallback_id: &str, retry_after: Option<Duration>) -> Attempt {
+fn by_status(
+    status: &Status,
+    message_id: Option<String>,
+    fallback_id: &str,
+    retry_after: Option<Duration>,
+) -> Attempt {
     let code = status.code.code().to_string();
     let reason = if status.text.is_empty() {
         status.code.description().to_string()

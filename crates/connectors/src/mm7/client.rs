@@ -72,7 +72,9 @@ impl Mm7Connector {
         loop {
             match self.attempt(&encoded, message).await {
                 Attempt::Done(outcome) => return outcome,
-                Attempt::Retry(outcome) if backoff.attempts() >= self.config.retries => return outcome,
+                Attempt::Retry(outcome) if backoff.attempts() >= self.config.retries => {
+                    return outcome;
+                }
                 Attempt::Retry(outcome) => {
                     let pause = backoff.next_delay();
                     debug!(route = %self.config.name, id = %message.id, ?outcome, ?pause, "MM7 submit retried");

@@ -2,9 +2,7 @@
 //! DeliverReq an inbound message.
 
 use bytes::Bytes;
-use canvass_mm7::{
-    Address, DeliverReq, DeliveryReportReq, MmStatus, Part, PartBody, ReadReplyReq,
-};
+use canvass_mm7::{Address, DeliverReq, DeliveryReportReq, MmStatus, Part, PartBody, ReadReplyReq};
 
 use crate::{DeliveryState, InboundMessage, MediaPart, Receipt};
 
@@ -33,14 +31,25 @@ fn plain(address: &Address) -> String {
 
 /// The reason a report gives, for anything but success: the MMStatusExtension (REL-6-MM7-1-4), else the
 /// StatusText, else the MMStatus itself, so that a failed delivery always carries a code.
-fn error_code(state: DeliveryState, status: &MmStatus, extension: Option<&str>, text: Option<&str>) -> Option<String> {
-    if matches!(state, DeliveryState::Delivered | DeliveryState::Read | DeliveryState::EnRoute) {
+fn error_code(
+    state: DeliveryState,
+    status: &MmStatus,
+    extension: Option<&str>,
+    text: Option<&str>,
+) -> Option<String> {
+    if matches!(
+        state,
+        DeliveryState::Delivered | DeliveryState::Read | DeliveryState::EnRoute
+    ) {
         return None;
     }
     extension
         .or(text)
         .filter(|value| !value.trim().is_empty())
-        .map_or_else(|| Some(status.as_str().to_string()), |value| Some(value.trim().to_string()))
+        .map_or_else(
+            || Some(status.as_str().to_string()),
+            |value| Some(value.trim().to_string()),
+        )
 }
 
 /// A DeliveryReportReq as a receipt for the MessageID the SubmitRsp gave.
@@ -75,8 +84,15 @@ pub(crate) fn read_reply_receipt(reply: &ReadReplyReq) -> Receipt {
 pub(crate) fn inbound(deliver: &DeliverReq, content: Option<&Part>) -> InboundMessage {
     let mut texts = Vec::new();
     let mut media = Vec::new();
-    for (index, leaf) in content.map(Part::leaves).unwrap_or_default().into_iter().enumerate() {
-        let PartBody::Data(data) = &leaf.body else { continue };
+    for (index, leaf) in content
+        .map(Part::leaves)
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+    {
+        let PartBody::Data(data) = &leaf.body else {
+            continue;
+        };
         match leaf.content_type.as_str() {
             "text/plain" => texts.push(String::from_utf8_lossy(data).into_owned()),
             "application/smil" => {}
@@ -113,11 +129,23 @@ mod tests {
 
     #[test]
     fn statuses_map_to_states() {
-        assert_eq!(delivery_state(&MmStatus::Retrieved), DeliveryState::Delivered);
+        assert_eq!(
+            delivery_state(&MmStatus::Retrieved),
+            DeliveryState::Delivered
+        );
         assert_eq!(delivery_state(&MmStatus::Deferred), DeliveryState::EnRoute);
-        assert_eq!(delivery_state(&MmStatus::Unrecognised), DeliveryState::Undeliverable);
-        assert_eq!(delivery_state(&MmStatus::Indeterminate), DeliveryState::Unknown);
-        assert_eq!(delivery_state(&MmStatus::Other("x".into())), DeliveryState::Unknown);
+        assert_eq!(
+            delivery_state(&MmStatus::Unrecognised),
+            DeliveryState::Undeliverable
+        );
+        assert_eq!(
+            delivery_state(&MmStatus::Indeterminate),
+            DeliveryState::Unknown
+        );
+        assert_eq!(
+            delivery_state(&MmStatus::Other("x".into())),
+            DeliveryState::Unknown
+        );
     }
 
     #[test]

@@ -10,7 +10,10 @@ use crate::{ConnectorError, Healthcheck};
 
 pub(crate) fn healthcheck(config: &Mm7Config, client: reqwest::Client) -> Healthcheck {
     let url = config.url.clone();
-    let credentials = config.username.clone().map(|user| (user, config.password.clone()));
+    let credentials = config
+        .username
+        .clone()
+        .map(|user| (user, config.password.clone()));
     Healthcheck::new(move || {
         let (url, client, credentials) = (url.clone(), client.clone(), credentials.clone());
         async move {
@@ -18,10 +21,13 @@ pub(crate) fn healthcheck(config: &Mm7Config, client: reqwest::Client) -> Health
             if let Some((user, password)) = &credentials {
                 request = request.basic_auth(user, password.as_ref());
             }
-            let response = request.send().await.map_err(|error| ConnectorError::Unreachable {
-                peer: url.clone(),
-                reason: error.to_string(),
-            })?;
+            let response = request
+                .send()
+                .await
+                .map_err(|error| ConnectorError::Unreachable {
+                    peer: url.clone(),
+                    reason: error.to_string(),
+                })?;
             match response.status() {
                 StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => Err(ConnectorError::Refused {
                     peer: url,

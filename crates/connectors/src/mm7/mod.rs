@@ -75,7 +75,9 @@ pub async fn build_parts(config: Mm7Config) -> Result<Mm7Parts, ConnectorError> 
     let (sender, events) = event_channel(EVENT_QUEUE);
     let receive_bytes = config
         .max_message_bytes
-        .map_or(DEFAULT_RECEIVE_BYTES, |cap| cap.saturating_mul(2).max(64 * 1024));
+        .map_or(DEFAULT_RECEIVE_BYTES, |cap| {
+            cap.saturating_mul(2).max(64 * 1024)
+        });
     let router = Mm7Receiver::new(sender, receive_bytes)
         .with_vasp_id(config.vasp_id.clone())
         .router();
@@ -111,7 +113,11 @@ pub async fn build_parts(config: Mm7Config) -> Result<Mm7Parts, ConnectorError> 
 }
 
 /// Serves `router` on `bind` until `stop` turns true; TCP_NODELAY on every accepted socket.
-async fn serve(bind: SocketAddr, router: axum::Router, mut stop: watch::Receiver<bool>) -> Result<SocketAddr, ConnectorError> {
+async fn serve(
+    bind: SocketAddr,
+    router: axum::Router,
+    mut stop: watch::Receiver<bool>,
+) -> Result<SocketAddr, ConnectorError> {
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .map_err(|error| ConnectorError::Config(format!("cannot listen on {bind}: {error}")))?;

@@ -10,9 +10,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::post,
 };
-use canvass_mm7::{
-    Body, Envelope, Limits, Status, StatusCode as Mm7Code, StatusRsp, VaspErrorRsp,
-};
+use canvass_mm7::{Body, Envelope, Limits, Status, StatusCode as Mm7Code, StatusRsp, VaspErrorRsp};
 use tracing::warn;
 
 use super::events;
@@ -57,10 +55,18 @@ impl Mm7Receiver {
 }
 
 async fn receive(State(receiver): State<Mm7Receiver>, headers: HeaderMap, body: Bytes) -> Response {
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
-    let request = match canvass_mm7::decode_http_with_limits(content_type, &body, &receiver.limits) {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    let request = match canvass_mm7::decode_http_with_limits(content_type, &body, &receiver.limits)
+    {
         Ok(request) => request,
-        Err(error) => return fault(StatusCode::BAD_REQUEST, &format!("not an MM7 request: {error}")),
+        Err(error) => {
+            return fault(
+                StatusCode::BAD_REQUEST,
+                &format!("not an MM7 request: {error}"),
+            );
+        }
     };
     let (event, answer) = match &request.body {
         Body::DeliveryReportReq(report) => (
@@ -80,13 +86,25 @@ async fn receive(State(receiver): State<Mm7Receiver>, headers: HeaderMap, body: 
         ),
         other => {
             let reason = format!("a VASP does not take {}", other.element_name());
-            return error_rsp(&receiver, &request, StatusCode::BAD_REQUEST, Mm7Code::UnsupportedOperation, reason);
+            return error_rsp(
+                &receiver,
+                &request,
+                StatusCode::BAD_REQUEST,
+                Mm7Code::UnsupportedOperation,
+                reason,
+            );
         }
     };
     if receiver.events.send(event).await.is_err() {
         // Nobody reads our events any more: let the MMSC keep the report and try again later.
         let reason = "the route is shut down".to_string();
-        return error_rsp(&receiver, &request, StatusCode::SERVICE_UNAVAILABLE, Mm7Code::ServiceUnavailable, reason);
+        return error_rsp(
+            &receiver,
+            &request,
+            StatusCode::SERVICE_UNAVAILABLE,
+            Mm7Code::ServiceUnavailable,
+            reason,
+        );
     }
     respond(StatusCode::OK, &request, answer)
 }
@@ -97,7 +115,13 @@ fn success() -> StatusRsp {
     }
 }
 
-fn error_rsp(receiver: &Mm7Receiver, request: &Envelope, http: StatusCode, code: Mm7Code, reason: String) -> Response {
+fn error_rsp(
+    receiver: &Mm7Receiver,
+    request: &Envelope,
+    http: StatusCode,
+    code: Mm7Code,
+    reason: String,
+) -> Response {
     let mut status = Status::new(code);
     status.details = Some(reason);
     let body = Body::VaspErrorRsp(VaspErrorRsp {
@@ -110,27 +134,48 @@ fn error_rsp(receiver: &Mm7Receiver, request: &Envelope, http: StatusCode, code:
 
 /// Answers in the request's namespace and version, with its TransactionID.
 fn respond(http: StatusCode, request: &Envelope, body: Body) -> Response {
-    let mut answer = Envelope::new(request.transaction_id.clone(), request.namespace.clone(), body);
+    let mut answer = Envelope::new(
+        request.transaction_id.clone(),
+        request.namespace.clone(),
+        body,
+    );
     answer.mm7_version = request.mm7_version.clone();
     match canvass_mm7::encode(&answer) {
-        Ok(encoded) => (http, [(header::CONTENT_TYPE, encoded.content_type)], encoded.body).into_response(),
+        Ok(encoded) => (
+            http,
+            [(header::CONTENT_TYPE, encoded.content_type)],
+            encoded.body,
+        )
+            .into_response(),
         Err(error) => {
             warn!(%error, "cannot write the MM7 answer");
-            fault(StatusCode::INTERNAL_SERVER_ERROR, &format!("cannot write the answer: {error}"))
+            fault(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &format!("cannot write the answer: {error}"),
+            )
         }
     }
 }
 
 /// A SOAP 1.1 Fault (`env:Client` for 4xx, `env:Server` otherwise) with `reason` as its faultstring.
 pub(crate) fn fault(http: StatusCode, reason: &str) -> Response {
-    let code = if http.is_client_error() { "env:Client" } else { "env:Server" };
+    let code = if http.is_client_error() {
+        "env:Client"
+    } else {
+        "env:Server"
+    };
     let body = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<env:Envelope xmlns:env=\"{}\"><env:Body><env:Fault>\
          <faultcode>{code}</faultcode><faultstring>{}</faultstring></env:Fault></env:Body></env:Envelope>",
         canvass_mm7::SOAP_ENV,
         escape(reason)
     );
-    (http, [(header::CONTENT_TYPE, "text/xml; charset=\"utf-8\"")], body).into_response()
+    (
+        http,
+        [(header::CONTENT_TYPE, "text/xml; charset=\"utf-8\"")],
+        body,
+    )
+        .into_response()
 }
 
 /// XML text escaping; control characters, which XML 1.0 cannot hold, become spaces.

@@ -2,7 +2,8 @@
 //! the order, names and types the caller gave.
 
 use canvass_mm7::{
-    Address, AddressKind, Body, ContentRef, Encoded, Envelope, Part, SenderIdentification, SubmitReq,
+    Address, AddressKind, Body, ContentRef, Encoded, Envelope, Part, SenderIdentification,
+    SubmitReq,
 };
 
 use super::Mm7Config;
@@ -12,7 +13,10 @@ use crate::{Content, MediaPart, OutboundMessage, SubmitOutcome};
 const CONTENT_ID: &str = "content@canvass";
 
 /// Writes the SubmitReq for `message`, or the permanent failure that stops it being sent at all.
-pub(crate) fn submit_request(config: &Mm7Config, message: &OutboundMessage) -> Result<Encoded, SubmitOutcome> {
+pub(crate) fn submit_request(
+    config: &Mm7Config,
+    message: &OutboundMessage,
+) -> Result<Encoded, SubmitOutcome> {
     let refuse = |code: &str, reason: String| SubmitOutcome::PermanentFailure {
         code: code.to_string(),
         reason,
@@ -27,15 +31,28 @@ pub(crate) fn submit_request(config: &Mm7Config, message: &OutboundMessage) -> R
         }
     }
     let (subject, parts) = match &message.content {
-        Content::Mms(mms) => (mms.subject.clone(), mms.parts.iter().enumerate().map(part).collect()),
+        Content::Mms(mms) => (
+            mms.subject.clone(),
+            mms.parts.iter().enumerate().map(part).collect(),
+        ),
         Content::Text(text) => (None, vec![text_part(text)]),
-        Content::Rcs(_) => return Err(refuse("unsupported_content", "MM7 does not carry RCS content".into())),
+        Content::Rcs(_) => {
+            return Err(refuse(
+                "unsupported_content",
+                "MM7 does not carry RCS content".into(),
+            ));
+        }
     };
     let envelope = envelope(config, message, subject, parts);
     canvass_mm7::encode(&envelope).map_err(|error| refuse("encode", error.to_string()))
 }
 
-fn envelope(config: &Mm7Config, message: &OutboundMessage, subject: Option<String>, parts: Vec<Part>) -> Envelope {
+fn envelope(
+    config: &Mm7Config,
+    message: &OutboundMessage,
+    subject: Option<String>,
+    parts: Vec<Part>,
+) -> Envelope {
     let mut submit = SubmitReq {
         sender_identification: SenderIdentification {
             vasp_id: config.vasp_id.clone(),
@@ -45,12 +62,18 @@ fn envelope(config: &Mm7Config, message: &OutboundMessage, subject: Option<Strin
         service_code: config.service_code.clone(),
         delivery_report: Some(message.want_receipt),
         subject,
-        expiry_date: message.validity.map(|validity| format!("PT{}S", validity.as_secs().max(1))),
+        expiry_date: message
+            .validity
+            .map(|validity| format!("PT{}S", validity.as_secs().max(1))),
         content: Some(ContentRef::cid(CONTENT_ID)),
         ..SubmitReq::default()
     };
     submit.recipients.to.push(address(&message.to));
-    let mut envelope = Envelope::new(message.id.clone(), config.namespace.clone(), Body::SubmitReq(submit));
+    let mut envelope = Envelope::new(
+        message.id.clone(),
+        config.namespace.clone(),
+        Body::SubmitReq(submit),
+    );
     if let Some(version) = &config.mm7_version {
         envelope.mm7_version = version.clone();
     }
@@ -60,7 +83,9 @@ fn envelope(config: &Mm7Config, message: &OutboundMessage, subject: Option<Strin
 
 /// A multipart/related whose root is the SMIL when there is one (RFC 2387 `start`), else unnamed.
 fn related(parts: Vec<Part>) -> Part {
-    let smil = parts.iter().position(|p| p.content_type == "application/smil");
+    let smil = parts
+        .iter()
+        .position(|p| p.content_type == "application/smil");
     let mut parts = parts;
     if let Some(index) = smil {
         let root = parts.remove(index);
@@ -96,28 +121,47 @@ fn text_part(text: &str) -> Part {
 /// name travels as Content-Location, which SMIL `src` attributes refer to.
 fn part((index, media): (usize, &MediaPart)) -> Part {
     let (media_type, charset) = split_type(&media.content_type);
-    let mut part = Part::data(media_type, media.data.to_vec()).with_content_id(content_id(index, &media.name));
+    let mut part =
+        Part::data(media_type, media.data.to_vec()).with_content_id(content_id(index, &media.name));
     if let Some(charset) = charset {
         part = part.with_charset(charset);
     } else if part.content_type.starts_with("text/") {
         part = part.with_charset("utf-8");
     }
-    if !media.name.is_empty() && media.name.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
-        part = part.with_location(media.name.clone()).with_name(media.name.clone());
+    if !media.name.is_empty()
+        && media
+            .name
+            .bytes()
+            .all(|b| b.is_ascii_graphic() || b == b' ')
+    {
+        part = part
+            .with_location(media.name.clone())
+            .with_name(media.name.clone());
     }
     part
 }
 
 /// The name when it is a valid Content-ID, else `partN`.
 fn content_id(index: usize, name: &str) -> String {
-    let valid = !name.is_empty() && name.bytes().all(|b| b.is_ascii_graphic() && b != b'<' && b != b'>');
-    if valid { name.to_string() } else { format!("part{}", index + 1) }
+    let valid = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && b != b'<' && b != b'>');
+    if valid {
+        name.to_string()
+    } else {
+        format!("part{}", index + 1)
+    }
 }
 
 /// `text/plain; charset=utf-8` → (`text/plain`, Some(`utf-8`)).
 fn split_type(content_type: &str) -> (String, Option<String>) {
     let mut pieces = content_type.split(';');
-    let media_type = pieces.next().unwrap_or_default().trim().to_ascii_lowercase();
+    let media_type = pieces
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
     let charset = pieces.find_map(|parameter| {
         let (key, value) = parameter.split_once('=')?;
         key.trim()
@@ -155,15 +199,24 @@ mod tests {
             ..OutboundMessage::text("m1", "12345", "+12025550123", "")
         };
         let encoded = submit_request(&Mm7Config::new("t", "http://x"), &message).expect("encodes");
-        let read = canvass_mm7::decode_http(Some(&encoded.content_type), &encoded.body).expect("decodes");
+        let read =
+            canvass_mm7::decode_http(Some(&encoded.content_type), &encoded.body).expect("decodes");
         let content = read.content.expect("content");
         let leaves = content.leaves();
         assert_eq!(leaves[0].content_id.as_deref(), Some("pres.smil"));
         assert_eq!(leaves[1].content_id.as_deref(), Some("part1"));
-        assert_eq!(leaves[1].content_location.as_deref(), Some("hello text.txt"));
+        assert_eq!(
+            leaves[1].content_location.as_deref(),
+            Some("hello text.txt")
+        );
         assert_eq!(leaves[1].charset.as_deref(), Some("utf-8"));
-        let Body::SubmitReq(submit) = read.body else { panic!("not a SubmitReq") };
-        assert_eq!(submit.sender_identification.sender_address.map(|a| a.kind), Some(AddressKind::ShortCode));
+        let Body::SubmitReq(submit) = read.body else {
+            panic!("not a SubmitReq")
+        };
+        assert_eq!(
+            submit.sender_identification.sender_address.map(|a| a.kind),
+            Some(AddressKind::ShortCode)
+        );
     }
 
     #[test]

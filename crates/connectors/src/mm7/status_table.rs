@@ -48,9 +48,9 @@ pub(crate) fn verdict(code: StatusCode) -> Verdict {
         C::ServerError | C::NotPossible => Verdict::Temporary,
         // 3002 Message rejected, 3003 Multiple addresses not supported, 3004 Application Addressing not
         // supported: the MMSC decided against this request; permanent.
-        C::MessageRejected | C::MultipleAddressesNotSupported | C::ApplicationAddressingNotSupported => {
-            Verdict::Permanent
-        }
+        C::MessageRejected
+        | C::MultipleAddressesNotSupported
+        | C::ApplicationAddressingNotSupported => Verdict::Permanent,
         // 4006 Service unavailable: overload or throughput exceeded.
         C::ServiceUnavailable => Verdict::Throttled,
         // 4005 Service error: the service failed on a valid request; temporary.
@@ -80,7 +80,11 @@ mod tests {
 
     #[test]
     fn the_table_agrees_with_the_codec_on_what_is_temporary() {
-        for code in (1000..1200).chain(2000..2100).chain(3000..3100).chain(4000..4100) {
+        for code in (1000..1200)
+            .chain(2000..2100)
+            .chain(3000..3100)
+            .chain(4000..4100)
+        {
             let code = StatusCode::from(code);
             let verdict = verdict(code);
             let temporary = matches!(verdict, Verdict::Temporary | Verdict::Throttled);

@@ -49,7 +49,9 @@ pub fn config(url: &str) -> Mm7Config {
 
 /// Builds a connector for `mmsc` and registers its receiver there.
 pub async fn connect(mmsc: &Mmsc, config: Mm7Config) -> Built {
-    let parts: Mm7Parts = mm7::build_parts(config).await.expect("the connector builds");
+    let parts: Mm7Parts = mm7::build_parts(config)
+        .await
+        .expect("the connector builds");
     mmsc.set_report_url(parts.receiver_url().expect("the receiver is served"));
     parts.built
 }
@@ -97,13 +99,16 @@ impl RawRequest {
     pub fn header(&self, name: &str) -> Option<String> {
         self.head.lines().find_map(|line| {
             let (key, value) = line.split_once(':')?;
-            key.trim().eq_ignore_ascii_case(name).then(|| value.trim().to_string())
+            key.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| value.trim().to_string())
         })
     }
 
     /// The request decoded as MM7.
     pub fn mm7(&self) -> Envelope {
-        canvass_mm7::decode_http(self.header("content-type").as_deref(), &self.body).expect("MM7 request")
+        canvass_mm7::decode_http(self.header("content-type").as_deref(), &self.body)
+            .expect("MM7 request")
     }
 }
 
@@ -122,7 +127,9 @@ pub async fn recorder() -> Recorder {
         let mut serial = 0;
         while let Ok((mut stream, _)) = listener.accept().await {
             serial += 1;
-            let Some(request) = read_request(&mut stream).await else { continue };
+            let Some(request) = read_request(&mut stream).await else {
+                continue;
+            };
             let transaction = request.mm7().transaction_id;
             kept.lock().expect("lock").push(request);
             let answer = Envelope::new(
@@ -165,7 +172,8 @@ async fn read_request(stream: &mut tokio::net::TcpStream) -> Option<RawRequest> 
         .lines()
         .find_map(|line| {
             let (key, value) = line.split_once(':')?;
-            key.eq_ignore_ascii_case("content-length").then(|| value.trim().parse().ok())?
+            key.eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse().ok())?
         })
         .unwrap_or(0);
     while buffer.len() < head_end + length {

@@ -111,11 +111,17 @@ impl Shared {
     }
 
     pub(crate) fn next_message_id(&self) -> String {
-        format!("sim-mm7-{}", self.serial.fetch_add(1, Ordering::Relaxed) + 1)
+        format!(
+            "sim-mm7-{}",
+            self.serial.fetch_add(1, Ordering::Relaxed) + 1
+        )
     }
 
     pub(crate) fn transaction_id(&self, kind: &str) -> String {
-        format!("sim-{kind}-{}", self.serial.fetch_add(1, Ordering::Relaxed) + 1)
+        format!(
+            "sim-{kind}-{}",
+            self.serial.fetch_add(1, Ordering::Relaxed) + 1
+        )
     }
 
     pub(crate) async fn until_shutdown(&self) {
@@ -132,7 +138,11 @@ pub struct Mmsc {
 
 impl Mmsc {
     /// Listens on `addr` and serves until [`Mmsc::shutdown`] (or drop).
-    pub async fn start(addr: SocketAddr, config: Arc<SimConfig>, stats: Arc<Stats>) -> io::Result<Mmsc> {
+    pub async fn start(
+        addr: SocketAddr,
+        config: Arc<SimConfig>,
+        stats: Arc<Stats>,
+    ) -> io::Result<Mmsc> {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let local_addr = listener.local_addr()?;
         let client = reqwest::Client::builder()
@@ -172,7 +182,13 @@ impl Mmsc {
     }
 
     /// Makes handset `from` send an MMS to the VASP's number `to`: a DeliverReq with `text` and `media`.
-    pub async fn send_deliver(&self, from: &str, to: &str, text: &str, media: &[SimMedia]) -> Result<(), MmscError> {
+    pub async fn send_deliver(
+        &self,
+        from: &str,
+        to: &str,
+        text: &str,
+        media: &[SimMedia],
+    ) -> Result<(), MmscError> {
         reports::deliver(&self.shared, from, to, text, media).await
     }
 
@@ -221,6 +237,10 @@ async fn register_vasp(State(shared): State<Arc<Shared>>, body: Bytes) -> Respon
             *lock(&shared.report_url) = Some(url.to_string());
             (StatusCode::NO_CONTENT, "").into_response()
         }
-        _ => (StatusCode::BAD_REQUEST, "body must be the VASP's http(s) URL").into_response(),
+        _ => (
+            StatusCode::BAD_REQUEST,
+            "body must be the VASP's http(s) URL",
+        )
+            .into_response(),
     }
 }

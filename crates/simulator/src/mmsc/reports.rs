@@ -4,21 +4,28 @@
 use std::{sync::Arc, time::Duration};
 
 use canvass_mm7::{
-    Address, Body, DeliverReq, DeliveryReportReq, Envelope, MmStatus, Part, Recipients, StatusCode as Mm7Code,
+    Address, Body, DeliverReq, DeliveryReportReq, Envelope, MmStatus, Part, Recipients,
+    StatusCode as Mm7Code,
 };
 use canvass_types::Personality;
 use reqwest::header;
 use tracing::{debug, warn};
 
 use super::soap::{RELAY_SERVER_ID, Reply};
-use super::{INTERFACE, MmscError, SimMedia, Shared};
+use super::{INTERFACE, MmscError, Shared, SimMedia};
 
 /// Tries per request to the VASP: a VASP restarting for a moment should not lose its reports.
 const TRIES: u32 = 3;
 
 /// Sends the delivery report for `to` after the configured delay, as its personality has it: none for
 /// blackhole and receipt-loss numbers, Rejected for landlines, Retrieved for everyone else.
-pub(crate) fn schedule(shared: Arc<Shared>, reply: Reply, message_id: String, to: String, sender: String) {
+pub(crate) fn schedule(
+    shared: Arc<Shared>,
+    reply: Reply,
+    message_id: String,
+    to: String,
+    sender: String,
+) {
     let status = match Personality::of(&to) {
         Personality::Blackhole | Personality::ReceiptLoss => return,
         Personality::Landline => MmStatus::Rejected,
@@ -36,11 +43,16 @@ pub(crate) fn schedule(shared: Arc<Shared>, reply: Reply, message_id: String, to
             mm_status: status,
             // MMStatusExtension exists from REL-6-MM7-1-4 on; drop_unsupported clears it for older peers.
             mm_status_extension: rejected.then(|| "RejectionByOtherRS".to_string()),
-            status_text: rejected.then(|| "2002 Address Error: the recipient is a landline".to_string()),
+            status_text: rejected
+                .then(|| "2002 Address Error: the recipient is a landline".to_string()),
             application: Default::default(),
             ua_capabilities: None,
         };
-        let mut envelope = Envelope::new(shared.transaction_id("dr"), reply.namespace, Body::DeliveryReportReq(report));
+        let mut envelope = Envelope::new(
+            shared.transaction_id("dr"),
+            reply.namespace,
+            Body::DeliveryReportReq(report),
+        );
         envelope.mm7_version = reply.mm7_version;
         envelope.drop_unsupported();
         match post(&shared, &envelope).await {
@@ -51,7 +63,13 @@ pub(crate) fn schedule(shared: Arc<Shared>, reply: Reply, message_id: String, to
 }
 
 /// Sends a DeliverReq from handset `from` to the VASP's number `to`, with `text` and `media` as content.
-pub(crate) async fn deliver(shared: &Shared, from: &str, to: &str, text: &str, media: &[SimMedia]) -> Result<(), MmscError> {
+pub(crate) async fn deliver(
+    shared: &Shared,
+    from: &str,
+    to: &str,
+    text: &str,
+    media: &[SimMedia],
+) -> Result<(), MmscError> {
     let mut deliver = DeliverReq::new(Address::number(from));
     deliver.relay_server_id = Some(RELAY_SERVER_ID.to_string());
     deliver.recipients = Some(Recipients {
@@ -79,7 +97,11 @@ pub(crate) async fn deliver(shared: &Shared, from: &str, to: &str, text: &str, m
         // No SMIL here: a multipart/related without `start` has its first part as root, which is fine.
         *start = None;
     }
-    let mut envelope = Envelope::new(shared.transaction_id("mo"), shared.namespace(), Body::DeliverReq(deliver));
+    let mut envelope = Envelope::new(
+        shared.transaction_id("mo"),
+        shared.namespace(),
+        Body::DeliverReq(deliver),
+    );
     envelope.content = Some(content);
     post(shared, &envelope).await?;
     shared.stats.inbound_sent(INTERFACE);
@@ -122,14 +144,20 @@ async fn answer_status(response: reqwest::Response) -> Result<(), MmscError> {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
-    let body = response.bytes().await.map_err(|e| MmscError::Vasp(e.to_string()))?;
+    let body = response
+        .bytes()
+        .await
+        .map_err(|e| MmscError::Vasp(e.to_string()))?;
     let status = canvass_mm7::decode_http(content_type.as_deref(), &body)
         .ok()
         .and_then(|answer| answer.body.status().map(|s| s.code));
     match status {
         Some(code) if code.is_success() && http.is_success() => Ok(()),
         _ if http.is_server_error() => Err(MmscError::Vasp(format!("HTTP {http}"))),
-        Some(code) => Err(MmscError::Refused(format!("HTTP {http}, MM7 {}", describe(code)))),
+        Some(code) => Err(MmscError::Refused(format!(
+            "HTTP {http}, MM7 {}",
+            describe(code)
+        ))),
         None => Err(MmscError::Refused(format!(
             "HTTP {http}: {}",
             String::from_utf8_lossy(&body[..body.len().min(200)])

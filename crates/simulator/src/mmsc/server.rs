@@ -23,7 +23,11 @@ impl Hangup {
 }
 
 /// Accepts until `shutdown` turns true; TCP_NODELAY on every connection.
-pub(crate) async fn serve(listener: TcpListener, router: Router, mut shutdown: watch::Receiver<bool>) {
+pub(crate) async fn serve(
+    listener: TcpListener,
+    router: Router,
+    mut shutdown: watch::Receiver<bool>,
+) {
     let for_connections = shutdown.clone();
     loop {
         let accepted = tokio::select! {
@@ -56,7 +60,8 @@ async fn connection(stream: TcpStream, router: Router, mut shutdown: watch::Rece
             async move { tower_service::Service::call(&mut router, request).await }
         })
     };
-    let served = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+    let served =
+        hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service);
     tokio::select! {
         result = served => {
             if let Err(error) = result {

@@ -4,7 +4,9 @@ use axum::{
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use canvass_mm7::{Body, Envelope, Namespace, RsErrorRsp, Status, StatusCode as Mm7Code, SubmitRsp};
+use canvass_mm7::{
+    Body, Envelope, Namespace, RsErrorRsp, Status, StatusCode as Mm7Code, SubmitRsp,
+};
 
 /// Our MMSRelayServerID in answers and reports.
 pub(crate) const RELAY_SERVER_ID: &str = "canvass-sim-mmsc";
@@ -39,8 +41,17 @@ impl Reply {
         let mut envelope = Envelope::new(self.transaction_id.clone(), self.namespace.clone(), body);
         envelope.mm7_version = self.mm7_version.clone();
         match canvass_mm7::encode(&envelope) {
-            Ok(encoded) => (http, [(header::CONTENT_TYPE, encoded.content_type)], encoded.body).into_response(),
-            Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, format!("cannot write the answer: {error}")).into_response(),
+            Ok(encoded) => (
+                http,
+                [(header::CONTENT_TYPE, encoded.content_type)],
+                encoded.body,
+            )
+                .into_response(),
+            Err(error) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("cannot write the answer: {error}"),
+            )
+                .into_response(),
         }
     }
 
@@ -59,7 +70,13 @@ impl Reply {
     pub(crate) fn refused(&self, code: Mm7Code, details: &str) -> Response {
         let mut status = Status::new(code);
         status.details = Some(details.to_string());
-        self.respond(StatusCode::OK, Body::SubmitRsp(SubmitRsp { status, message_id: None }))
+        self.respond(
+            StatusCode::OK,
+            Body::SubmitRsp(SubmitRsp {
+                status,
+                message_id: None,
+            }),
+        )
     }
 
     /// RSErrorRsp, for requests that are not a readable SubmitReq.

@@ -28,20 +28,33 @@ pub(crate) async fn submit(
     if let Some(refusal) = super::auth::check(&shared.config, &headers) {
         return refusal;
     }
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
     let request = match canvass_mm7::decode_http(content_type, &body) {
         Ok(request) => request,
         Err(error) => {
             shared.stats.refused(INTERFACE);
             let details = format!("cannot read the request: {error}");
-            return Reply::unknown().error(StatusCode::BAD_REQUEST, Mm7Code::MessageFormatCorrupt, &details);
+            return Reply::unknown().error(
+                StatusCode::BAD_REQUEST,
+                Mm7Code::MessageFormatCorrupt,
+                &details,
+            );
         }
     };
     let reply = Reply::to(&request);
     let Body::SubmitReq(submit) = &request.body else {
         shared.stats.refused(INTERFACE);
-        let details = format!("this MMSC takes SubmitReq only, not {}", request.body.element_name());
-        return reply.error(StatusCode::BAD_REQUEST, Mm7Code::UnsupportedOperation, &details);
+        let details = format!(
+            "this MMSC takes SubmitReq only, not {}",
+            request.body.element_name()
+        );
+        return reply.error(
+            StatusCode::BAD_REQUEST,
+            Mm7Code::UnsupportedOperation,
+            &details,
+        );
     };
     let recipients = recipients(submit);
     let Some(first) = recipients.first() else {
@@ -63,7 +76,10 @@ pub(crate) async fn submit(
         }
         Personality::Nack => {
             shared.stats.refused(INTERFACE);
-            reply.refused(Mm7Code::MessageRejected, "recipient refused by the simulator's nack range")
+            reply.refused(
+                Mm7Code::MessageRejected,
+                "recipient refused by the simulator's nack range",
+            )
         }
         Personality::UnbindOnSubmit => {
             shared.stats.dropped(INTERFACE);
@@ -73,7 +89,11 @@ pub(crate) async fn submit(
         Personality::NoResponse => {
             shared.stats.dropped(INTERFACE);
             shared.until_shutdown().await;
-            reply.error(StatusCode::SERVICE_UNAVAILABLE, Mm7Code::ServerError, "shutting down")
+            reply.error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                Mm7Code::ServerError,
+                "shutting down",
+            )
         }
         personality => {
             if personality == Personality::Slow {
@@ -84,7 +104,13 @@ pub(crate) async fn submit(
     }
 }
 
-fn accept(shared: &Arc<Shared>, request: &Envelope, submit: &SubmitReq, recipients: &[String], reply: &Reply) -> Response {
+fn accept(
+    shared: &Arc<Shared>,
+    request: &Envelope,
+    submit: &SubmitReq,
+    recipients: &[String],
+    reply: &Reply,
+) -> Response {
     let message_id = shared.next_message_id();
     let fingerprint = fingerprint(submit, request.content.as_ref());
     for to in recipients {
@@ -98,7 +124,13 @@ fn accept(shared: &Arc<Shared>, request: &Envelope, submit: &SubmitReq, recipien
             .map(|a| a.value.clone())
             .unwrap_or_default();
         for to in recipients {
-            super::reports::schedule(shared.clone(), reply.clone(), message_id.clone(), to.clone(), sender.clone());
+            super::reports::schedule(
+                shared.clone(),
+                reply.clone(),
+                message_id.clone(),
+                to.clone(),
+                sender.clone(),
+            );
         }
     }
     reply.accepted(&message_id)
@@ -106,7 +138,11 @@ fn accept(shared: &Arc<Shared>, request: &Envelope, submit: &SubmitReq, recipien
 
 fn recipients(submit: &SubmitReq) -> Vec<String> {
     let r = &submit.recipients;
-    r.to.iter().chain(&r.cc).chain(&r.bcc).map(|a| a.value.clone()).collect()
+    r.to.iter()
+        .chain(&r.cc)
+        .chain(&r.bcc)
+        .map(|a| a.value.clone())
+        .collect()
 }
 
 /// What identifies a message across resends: subject and content bytes, never the TransactionID (a resend
