@@ -19,6 +19,9 @@ use super::{INTERFACE, Shared};
 /// Seconds a throttled VASP is asked to wait.
 const THROTTLE_RETRY_AFTER_SECS: u64 = 1;
 
+/// How long a no-response submit is held before it is answered after all.
+const NO_RESPONSE_HOLD: std::time::Duration = std::time::Duration::from_secs(300);
+
 pub(crate) async fn submit(
     State(shared): State<Arc<Shared>>,
     Extension(hangup): Extension<Hangup>,
@@ -88,11 +91,12 @@ pub(crate) async fn submit(
         }
         Personality::NoResponse => {
             shared.stats.dropped(INTERFACE);
-            shared.until_shutdown().await;
+            // Bounded, so that a long benchmark does not pile up connections nobody waits for any more.
+            let _ = tokio::time::timeout(NO_RESPONSE_HOLD, shared.until_shutdown()).await;
             reply.error(
                 StatusCode::SERVICE_UNAVAILABLE,
                 Mm7Code::ServerError,
-                "shutting down",
+                "no answer, as asked",
             )
         }
         personality => {
