@@ -10,6 +10,7 @@ mod error;
 pub mod kit;
 mod message;
 pub mod mm1;
+pub mod mm7;
 mod outcome;
 mod rich;
 
