@@ -7,10 +7,12 @@ pub mod backoff;
 mod capabilities;
 mod connector;
 mod error;
+pub mod http;
 pub mod kit;
 mod message;
 mod outcome;
 mod rich;
+pub mod rcs;
 
 pub use capabilities::{Capabilities, Channel};
 pub use connector::{Built, Connector, EventSender, EventStream, Healthcheck, event_channel};

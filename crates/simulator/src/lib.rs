@@ -3,7 +3,9 @@
 #![forbid(unsafe_code)]
 
 mod config;
+pub mod rbm;
 mod stats;
+pub mod upstream;
 
 pub use config::SimConfig;
 pub use stats::{Stats, StatsSnapshot};
