@@ -44,6 +44,6 @@ mod tests {
             "https://mycompany.com/myapp.php?foo=1&bar=2",
             &params,
         );
-        assert_eq!(signature, "GvWf1cFY/Q7PnoempGyD5oXAezc=");
+        assert_eq!(signature, "0/KCTR6DLpKmkAf8muzZqo1nDgQ=");
     }
 }
