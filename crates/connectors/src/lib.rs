@@ -11,8 +11,8 @@ pub mod http;
 pub mod kit;
 mod message;
 mod outcome;
-mod rich;
 pub mod rcs;
+mod rich;
 
 pub use capabilities::{Capabilities, Channel};
 pub use connector::{Built, Connector, EventSender, EventStream, Healthcheck, event_channel};

@@ -42,7 +42,12 @@ async fn a_text_goes_out_as_twilios_form_with_a_status_callback() {
     let (rig, built) = sim::upstream_rig().await;
     let outcome = built
         .connector
-        .submit(&OutboundMessage::text("t-1", "+12025550100", "+12025550251", "Hello"))
+        .submit(&OutboundMessage::text(
+            "t-1",
+            "+12025550100",
+            "+12025550251",
+            "Hello",
+        ))
         .await;
     let sid = outcome.carrier_id().expect("accepted").to_owned();
     assert!(sid.starts_with("SM") && sid.len() == 34, "{sid}");
@@ -76,7 +81,10 @@ async fn an_mms_goes_out_with_media_urls_and_bytes_only_parts_are_refused() {
     assert_eq!(param(params, "Body"), ["Rally Saturday"]);
     assert_eq!(
         param(params, "MediaUrl"),
-        ["https://cdn.example/rally.jpg", "https://cdn.example/map.png"]
+        [
+            "https://cdn.example/rally.jpg",
+            "https://cdn.example/map.png"
+        ]
     );
 
     let bytes_only = mms(
@@ -143,7 +151,12 @@ async fn the_health_check_fetches_the_account_and_fails_on_a_wrong_token() {
     }
     let outcome = built
         .connector
-        .submit(&OutboundMessage::text("a-1", "+12025550100", "+12025550254", "hi"))
+        .submit(&OutboundMessage::text(
+            "a-1",
+            "+12025550100",
+            "+12025550254",
+            "hi",
+        ))
         .await;
     assert!(
         matches!(&outcome, SubmitOutcome::PermanentFailure { code, .. } if code == "20003"),

@@ -44,10 +44,18 @@ async fn status_callbacks_are_taken_only_with_a_valid_signature() {
     let wrong_token = http::twilio_signature("not-the-token", &url, &forged);
     assert_eq!(post(&url, &forged, &wrong_token).await, 403);
     let signed_for_other = http::twilio_signature(&token, &url, &status("SMforged", "undelivered"));
-    assert_eq!(post(&url, &forged, &signed_for_other).await, 403, "tampered status");
+    assert_eq!(
+        post(&url, &forged, &signed_for_other).await,
+        403,
+        "tampered status"
+    );
     let other_url = format!("{url}?x=1");
     let signed_other_url = http::twilio_signature(&token, &other_url, &forged);
-    assert_eq!(post(&url, &forged, &signed_other_url).await, 403, "other URL");
+    assert_eq!(
+        post(&url, &forged, &signed_other_url).await,
+        403,
+        "other URL"
+    );
     assert_eq!(post(&url, &forged, "").await, 403, "unsigned");
 
     let genuine = status("SMgenuine", "read");
@@ -59,7 +67,10 @@ async fn status_callbacks_are_taken_only_with_a_valid_signature() {
     })
     .await
     .expect("the genuine receipt");
-    assert_eq!(receipt.carrier_id, "SMgenuine", "forged receipts were dropped");
+    assert_eq!(
+        receipt.carrier_id, "SMgenuine",
+        "forged receipts were dropped"
+    );
     assert_eq!(receipt.state, DeliveryState::Read);
     assert_eq!(receipt.error_code, None);
     built.connector.shutdown().await;
@@ -167,5 +178,10 @@ print(v.validate(url, Multi({k: vs[0] for k, vs in multi.items()}), signature))
     let output = child.wait_with_output().expect("python finishes");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines, [ours.as_str(), "True"], "stderr: {}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        lines,
+        [ours.as_str(), "True"],
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

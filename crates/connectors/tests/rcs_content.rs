@@ -7,8 +7,8 @@ mod sim;
 use std::time::Duration;
 
 use canvass_connectors::{
-    CardMedia, Content, MediaPart, MmsContent, OutboundMessage, RcsContent, RichCard, Suggestion,
-    SubmitOutcome,
+    CardMedia, Content, MediaPart, MmsContent, OutboundMessage, RcsContent, RichCard,
+    SubmitOutcome, Suggestion,
 };
 use serde_json::json;
 

@@ -122,18 +122,31 @@ async fn the_receiver_takes_only_events_signed_with_the_client_token() {
     let event = |text: &str| json!({ "senderPhoneNumber": "+12025550242", "messageId": "u1", "text": text });
     let forged = event("forged");
     let forged_bytes = serde_json::to_vec(&forged).expect("JSON");
-    assert_eq!(post_event(rig.webhook, &forged, "wrong-token", &forged_bytes).await, 403);
+    assert_eq!(
+        post_event(rig.webhook, &forged, "wrong-token", &forged_bytes).await,
+        403
+    );
     let tampered = serde_json::to_vec(&event("original")).expect("JSON");
-    assert_eq!(post_event(rig.webhook, &forged, sim::CLIENT_TOKEN, &tampered).await, 403);
+    assert_eq!(
+        post_event(rig.webhook, &forged, sim::CLIENT_TOKEN, &tampered).await,
+        403
+    );
     let genuine = event("genuine");
     let genuine_bytes = serde_json::to_vec(&genuine).expect("JSON");
-    assert_eq!(post_event(rig.webhook, &genuine, sim::CLIENT_TOKEN, &genuine_bytes).await, 200);
+    assert_eq!(
+        post_event(rig.webhook, &genuine, sim::CLIENT_TOKEN, &genuine_bytes).await,
+        200
+    );
     let texts = sim::next_matching(&mut built.events, |event| match event {
         ConnectorEvent::Inbound(m) => m.text.clone(),
         _ => None,
     })
     .await;
-    assert_eq!(texts.as_deref(), Some("genuine"), "the forged events were dropped");
+    assert_eq!(
+        texts.as_deref(),
+        Some("genuine"),
+        "the forged events were dropped"
+    );
     built.connector.shutdown().await;
 }
 
@@ -162,7 +175,11 @@ async fn refused_credentials_fail_the_health_check_and_the_submit() {
         config.token = "the-right-token".into();
     })
     .await;
-    built.healthcheck.check().await.expect("healthy with the right token");
+    built
+        .healthcheck
+        .check()
+        .await
+        .expect("healthy with the right token");
     built.connector.shutdown().await;
 }
 

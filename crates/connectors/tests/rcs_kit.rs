@@ -58,5 +58,9 @@ async fn plain_text_content_goes_out_as_an_rbm_text_message() {
         .map(|m| m.body["contentMessage"]["text"].clone())
         .collect();
     assert_eq!(texts.len(), 1, "only the happy message is accepted");
-    assert!(texts[0].as_str().is_some_and(|t| t.starts_with("hello kit-happy")));
+    assert!(
+        texts[0]
+            .as_str()
+            .is_some_and(|t| t.starts_with("hello kit-happy"))
+    );
 }

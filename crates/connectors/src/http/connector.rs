@@ -107,7 +107,11 @@ impl MessagesApi {
             status if status.is_success() => Ok(()),
             StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => Err(ConnectorError::Refused {
                 peer,
-                reason: format!("account {} answered {}", self.account_sid, response.status()),
+                reason: format!(
+                    "account {} answered {}",
+                    self.account_sid,
+                    response.status()
+                ),
             }),
             status => Err(ConnectorError::Protocol {
                 peer,
@@ -127,7 +131,11 @@ pub struct HttpConnector {
 }
 
 impl HttpConnector {
-    pub fn new(config: &HttpConfig, api: Arc<MessagesApi>, receiver: Option<JoinHandle<()>>) -> Self {
+    pub fn new(
+        config: &HttpConfig,
+        api: Arc<MessagesApi>,
+        receiver: Option<JoinHandle<()>>,
+    ) -> Self {
         let window_size = u32::try_from(config.window.max(1)).unwrap_or(u32::MAX);
         Self {
             name: config.name.clone(),

@@ -36,7 +36,10 @@ pub fn message_form(
                 } else if part.content_type != "application/smil" {
                     return Err(refuse(
                         "needs_media_urls",
-                        format!("part {:?} carries bytes; this API takes media by URL only", part.name),
+                        format!(
+                            "part {:?} carries bytes; this API takes media by URL only",
+                            part.name
+                        ),
                     ));
                 }
             }
@@ -68,11 +71,16 @@ pub fn message_form(
 const THROTTLE_CODES: [i64; 2] = [20429, 14107];
 
 /// Any answer that is not a success, as an outcome. Twilio's error JSON is `{code, message, status}`.
-pub fn refusal(status: StatusCode, body: &Value, retry_after: Option<std::time::Duration>) -> SubmitOutcome {
+pub fn refusal(
+    status: StatusCode,
+    body: &Value,
+    retry_after: Option<std::time::Duration>,
+) -> SubmitOutcome {
     let code = body["code"].as_i64();
     let message = body["message"].as_str().unwrap_or("no message").to_owned();
     let code_text = code.map_or_else(|| status.as_u16().to_string(), |c| c.to_string());
-    if status == StatusCode::TOO_MANY_REQUESTS || code.is_some_and(|c| THROTTLE_CODES.contains(&c)) {
+    if status == StatusCode::TOO_MANY_REQUESTS || code.is_some_and(|c| THROTTLE_CODES.contains(&c))
+    {
         return SubmitOutcome::Throttled { retry_after };
     }
     if status.is_server_error() {

@@ -96,8 +96,9 @@ pub async fn build(config: HttpConfig) -> Result<Built, ConnectorError> {
 pub async fn build_listening(
     config: HttpConfig,
 ) -> Result<(Built, Option<SocketAddr>), ConnectorError> {
-    let base = reqwest::Url::parse(&config.base_url)
-        .map_err(|e| ConnectorError::Config(format!("upstream base URL {:?}: {e}", config.base_url)))?;
+    let base = reqwest::Url::parse(&config.base_url).map_err(|e| {
+        ConnectorError::Config(format!("upstream base URL {:?}: {e}", config.base_url))
+    })?;
     if config.account_sid.is_empty() || config.auth_token.is_empty() {
         return Err(ConnectorError::Config(
             "upstream AccountSid and auth token are required".into(),
@@ -125,11 +126,20 @@ pub async fn build_listening(
                 events: events.clone(),
             });
             let task = transport::serve_on(listener, receiver::router(receiver));
-            (Some(addr), Some(task), Some(format!("{public_url}{STATUS_PATH}")))
+            (
+                Some(addr),
+                Some(task),
+                Some(format!("{public_url}{STATUS_PATH}")),
+            )
         }
-        None => (None, None, config.public_url.as_ref().map(|u| {
-            format!("{}{STATUS_PATH}", u.trim_end_matches('/'))
-        })),
+        None => (
+            None,
+            None,
+            config
+                .public_url
+                .as_ref()
+                .map(|u| format!("{}{STATUS_PATH}", u.trim_end_matches('/'))),
+        ),
     };
     let api = Arc::new(connector::MessagesApi {
         http: transport::client(config.request_timeout)?,

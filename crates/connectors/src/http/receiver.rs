@@ -45,7 +45,7 @@ fn verified(
     uri: &OriginalUri,
     headers: &HeaderMap,
     raw: &[u8],
-) -> Result<Vec<(String, String)>, Response> {
+) -> Option<Vec<(String, String)>> {
     let params: Vec<(String, String)> = form_urlencoded::parse(raw).into_owned().collect();
     let path = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
     let url = format!("{}{path}", receiver.public_url);
@@ -54,15 +54,18 @@ fn verified(
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     if signature::verify(&receiver.auth_token, &url, &params, claimed) {
-        Ok(params)
+        Some(params)
     } else {
         tracing::warn!(%url, "post with a bad X-Twilio-Signature refused");
-        Err((StatusCode::FORBIDDEN, "bad signature").into_response())
+        None
     }
 }
 
 fn param(params: &[(String, String)], name: &str) -> Option<String> {
-    params.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+    params
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
 }
 
 /// Twilio's message statuses as delivery states.
@@ -84,13 +87,18 @@ async fn status(
     headers: HeaderMap,
     raw: Bytes,
 ) -> Response {
-    let params = match verified(&receiver, &uri, &headers, &raw) {
-        Ok(params) => params,
-        Err(refusal) => return refusal,
+    let Some(params) = verified(&receiver, &uri, &headers, &raw) else {
+        return (StatusCode::FORBIDDEN, "bad signature").into_response();
     };
-    let (Some(sid), Some(status)) = (param(&params, "MessageSid"), param(&params, "MessageStatus"))
-    else {
-        return (StatusCode::BAD_REQUEST, "MessageSid and MessageStatus are required").into_response();
+    let (Some(sid), Some(status)) = (
+        param(&params, "MessageSid"),
+        param(&params, "MessageStatus"),
+    ) else {
+        return (
+            StatusCode::BAD_REQUEST,
+            "MessageSid and MessageStatus are required",
+        )
+            .into_response();
     };
     let receipt = Receipt {
         carrier_id: sid,
@@ -109,9 +117,8 @@ async fn inbound(
     headers: HeaderMap,
     raw: Bytes,
 ) -> Response {
-    let params = match verified(&receiver, &uri, &headers, &raw) {
-        Ok(params) => params,
-        Err(refusal) => return refusal,
+    let Some(params) = verified(&receiver, &uri, &headers, &raw) else {
+        return (StatusCode::FORBIDDEN, "bad signature").into_response();
     };
     let media_count: usize = param(&params, "NumMedia")
         .and_then(|n| n.parse().ok())

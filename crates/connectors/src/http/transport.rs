@@ -74,9 +74,9 @@ pub async fn serve(
     addr: SocketAddr,
     router: Router,
 ) -> Result<(SocketAddr, JoinHandle<()>), ConnectorError> {
-    let listener = TcpListener::bind(addr)
-        .await
-        .map_err(|e| ConnectorError::Config(format!("cannot bind the webhook receiver on {addr}: {e}")))?;
+    let listener = TcpListener::bind(addr).await.map_err(|e| {
+        ConnectorError::Config(format!("cannot bind the webhook receiver on {addr}: {e}"))
+    })?;
     let local = listener
         .local_addr()
         .map_err(|e| ConnectorError::Config(format!("webhook receiver address: {e}")))?;

@@ -143,7 +143,11 @@ fn suggestions(chips: &[Suggestion], max: usize, on: &str) -> Result<Value, Stri
             chips.len()
         ));
     }
-    chips.iter().map(suggestion).collect::<Result<Vec<_>, _>>().map(Value::Array)
+    chips
+        .iter()
+        .map(suggestion)
+        .collect::<Result<Vec<_>, _>>()
+        .map(Value::Array)
 }
 
 fn suggestion(chip: &Suggestion) -> Result<Value, String> {

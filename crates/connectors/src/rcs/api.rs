@@ -98,8 +98,10 @@ impl RbmApi {
     pub async fn send(&self, msisdn: &str, message_id: &str, body: &Value) -> SubmitOutcome {
         let mut url = self.url(msisdn, &["agentMessages"]);
         url.query_pairs_mut().append_pair("messageId", message_id);
-        let answer =
-            send_retrying(self.retry, || self.request(Method::POST, url.clone()).json(body)).await;
+        let answer = send_retrying(self.retry, || {
+            self.request(Method::POST, url.clone()).json(body)
+        })
+        .await;
         let response = match answer {
             Ok(response) => response,
             Err(outcome) => return outcome,

@@ -6,9 +6,7 @@ use futures::future::BoxFuture;
 use tokio::{sync::Semaphore, task::JoinHandle};
 
 use super::{RcsConfig, agent_message, api::RbmApi, revoke::RevokeTimers};
-use crate::{
-    Capabilities, Channel, Connector, EventSender, OutboundMessage, SubmitOutcome,
-};
+use crate::{Capabilities, Channel, Connector, EventSender, OutboundMessage, SubmitOutcome};
 
 pub struct RcsConnector {
     name: String,

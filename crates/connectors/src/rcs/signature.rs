@@ -37,7 +37,11 @@ mod tests {
         let signature = sign("client-token", body);
         assert!(verify("client-token", body, &signature));
         assert!(!verify("other-token", body, &signature));
-        assert!(!verify("client-token", br#"{"eventType":"READ","messageId":"m1"}"#, &signature));
+        assert!(!verify(
+            "client-token",
+            br#"{"eventType":"READ","messageId":"m1"}"#,
+            &signature
+        ));
         assert!(!verify("client-token", body, "not base64!"));
     }
 }

@@ -16,9 +16,7 @@ use base64::{Engine, engine::general_purpose::STANDARD};
 use serde_json::{Value, json};
 
 use super::{revoke::RevokeTimers, signature};
-use crate::{
-    ConnectorEvent, DeliveryState, EventSender, InboundMessage, MediaPart, Receipt,
-};
+use crate::{ConnectorEvent, DeliveryState, EventSender, InboundMessage, MediaPart, Receipt};
 
 /// The path RBM posts to, under the receiver's address.
 pub const WEBHOOK_PATH: &str = "/rbm/events";
@@ -50,7 +48,11 @@ fn event_bytes(body: &Value, raw: &[u8]) -> Option<Vec<u8>> {
     }
 }
 
-async fn receive(State(receiver): State<Arc<Receiver>>, headers: HeaderMap, raw: Bytes) -> Response {
+async fn receive(
+    State(receiver): State<Arc<Receiver>>,
+    headers: HeaderMap,
+    raw: Bytes,
+) -> Response {
     let Ok(body) = serde_json::from_slice::<Value>(&raw) else {
         return (StatusCode::BAD_REQUEST, "not JSON").into_response();
     };
@@ -95,7 +97,10 @@ async fn receive(State(receiver): State<Arc<Receiver>>, headers: HeaderMap, raw:
 
 /// One RBM event as a connector event; `None` for events we do not report (IS_TYPING).
 pub fn to_connector_event(event: &Value, agent_id: &str) -> Option<ConnectorEvent> {
-    let from = event["senderPhoneNumber"].as_str().unwrap_or_default().to_owned();
+    let from = event["senderPhoneNumber"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     let message_id = event["messageId"].as_str().map(str::to_owned);
     if let Some(event_type) = event["eventType"].as_str() {
         let state = match event_type {
@@ -128,12 +133,18 @@ pub fn to_connector_event(event: &Value, agent_id: &str) -> Option<ConnectorEven
     } else if let Some(payload) = event.get("userFile").map(|file| &file["payload"]) {
         // The file stays on Google's side; the part names its URL and carries no bytes.
         inbound.media.push(MediaPart {
-            content_type: payload["mimeType"].as_str().unwrap_or("application/octet-stream").into(),
+            content_type: payload["mimeType"]
+                .as_str()
+                .unwrap_or("application/octet-stream")
+                .into(),
             name: payload["fileUri"].as_str().unwrap_or_default().into(),
             data: bytes::Bytes::new(),
         });
     } else {
-        return Some(unparsed(event, "a user event with no text, suggestion or file".into()));
+        return Some(unparsed(
+            event,
+            "a user event with no text, suggestion or file".into(),
+        ));
     }
     Some(ConnectorEvent::Inbound(inbound))
 }

@@ -55,8 +55,18 @@ pub async fn rcs_rig_with(
         .await
         .expect("build the RCS connector");
     let webhook = webhook.expect("the receiver is served");
-    rbm.set_webhook(format!("http://{webhook}{}", rcs::WEBHOOK_PATH), CLIENT_TOKEN);
-    (RcsRig { rbm, stats, webhook }, built)
+    rbm.set_webhook(
+        format!("http://{webhook}{}", rcs::WEBHOOK_PATH),
+        CLIENT_TOKEN,
+    );
+    (
+        RcsRig {
+            rbm,
+            stats,
+            webhook,
+        },
+        built,
+    )
 }
 
 pub async fn rcs_rig() -> (RcsRig, Built) {

@@ -44,8 +44,9 @@ fn not_found() -> Response {
     )
 }
 
-/// With credentials configured, the bearer token must be their password; otherwise any bearer token will do.
-fn authorize(state: &RbmState, headers: &HeaderMap) -> Result<(), Response> {
+/// The 401 to answer, if any: with credentials configured the bearer token must be their password; otherwise
+/// any bearer token will do.
+fn unauthorized(state: &RbmState, headers: &HeaderMap) -> Option<Response> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -55,15 +56,13 @@ fn authorize(state: &RbmState, headers: &HeaderMap) -> Result<(), Response> {
         (None, Some(_)) => true,
         (Some((_, password)), Some(token)) => token == password,
     };
-    if accepted {
-        Ok(())
-    } else {
-        Err(google_error(
+    (!accepted).then(|| {
+        google_error(
             StatusCode::UNAUTHORIZED,
             "UNAUTHENTICATED",
             "Request had invalid authentication credentials.",
-        ))
-    }
+        )
+    })
 }
 
 fn is_rcs_capable(msisdn: &str) -> bool {
@@ -78,7 +77,7 @@ async fn capabilities(
     Path(msisdn): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(refusal) = authorize(&state, &headers) {
+    if let Some(refusal) = unauthorized(&state, &headers) {
         return refusal;
     }
     tokio::time::sleep(state.config.latency).await;
@@ -125,7 +124,7 @@ async fn agent_message(
     headers: HeaderMap,
     raw: Bytes,
 ) -> Response {
-    if let Err(refusal) = authorize(&state, &headers) {
+    if let Some(refusal) = unauthorized(&state, &headers) {
         state.stats.refused("rbm");
         return refusal;
     }
@@ -224,7 +223,7 @@ async fn revoke(
     Path((_msisdn, message_id)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(refusal) = authorize(&state, &headers) {
+    if let Some(refusal) = unauthorized(&state, &headers) {
         return refusal;
     }
     if state.revoke(&message_id) {

@@ -12,8 +12,8 @@ use std::{net::SocketAddr, sync::Arc};
 use tokio::task::JoinHandle;
 
 use crate::{SimConfig, Stats};
-pub use state::ReceivedAgentMessage;
 use state::RbmState;
+pub use state::ReceivedAgentMessage;
 pub use webhook::{CallbackError, Webhook, goog_signature};
 
 /// A running RBM endpoint. Stops when dropped.

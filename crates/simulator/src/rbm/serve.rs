@@ -29,7 +29,8 @@ pub fn spawn(listener: TcpListener, router: Router) -> JoinHandle<()> {
             };
             let _ = stream.set_nodelay(true);
             let dropper = DropConnection::default();
-            let service = TowerToHyperService::new(router.clone().layer(Extension(dropper.clone())));
+            let service =
+                TowerToHyperService::new(router.clone().layer(Extension(dropper.clone())));
             tokio::spawn(async move {
                 let connection = hyper::server::conn::http1::Builder::new()
                     .serve_connection(TokioIo::new(stream), service);
@@ -43,7 +44,10 @@ pub fn spawn(listener: TcpListener, router: Router) -> JoinHandle<()> {
 }
 
 /// Binds `addr` and serves `router` there; returns the bound address and the server task.
-pub async fn bind(addr: SocketAddr, router: Router) -> std::io::Result<(SocketAddr, JoinHandle<()>)> {
+pub async fn bind(
+    addr: SocketAddr,
+    router: Router,
+) -> std::io::Result<(SocketAddr, JoinHandle<()>)> {
     let listener = TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     Ok((local, spawn(listener, router)))

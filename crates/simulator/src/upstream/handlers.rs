@@ -177,7 +177,11 @@ async fn fetch_account(
     headers: HeaderMap,
 ) -> Response {
     let Some(account_sid) = account.strip_suffix(".json") else {
-        return twilio_error(StatusCode::NOT_FOUND, 20404, "The requested resource was not found");
+        return twilio_error(
+            StatusCode::NOT_FOUND,
+            20404,
+            "The requested resource was not found",
+        );
     };
     if !authorized(&state, account_sid, &headers) {
         return twilio_error(StatusCode::UNAUTHORIZED, 20003, "Authenticate");

@@ -72,8 +72,7 @@ impl Upstream {
             throttled: Mutex::default(),
             received: Mutex::default(),
         });
-        let (addr, server) =
-            crate::rbm::serve::bind(addr, handlers::router(state.clone())).await?;
+        let (addr, server) = crate::rbm::serve::bind(addr, handlers::router(state.clone())).await?;
         Ok(Self {
             addr,
             state,
