@@ -149,3 +149,26 @@ async fn inbound(
     let twiml = r#"<?xml version="1.0" encoding="UTF-8"?><Response></Response>"#;
     ([(header::CONTENT_TYPE, "text/xml")], twiml).into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn twilio_statuses_map_to_delivery_states() {
+        let cases = [
+            ("queued", DeliveryState::EnRoute),
+            ("sending", DeliveryState::EnRoute),
+            ("sent", DeliveryState::EnRoute),
+            ("delivered", DeliveryState::Delivered),
+            ("undelivered", DeliveryState::Undeliverable),
+            ("failed", DeliveryState::Rejected),
+            ("read", DeliveryState::Read),
+            ("canceled", DeliveryState::Deleted),
+            ("something-new", DeliveryState::Unknown),
+        ];
+        for (status, state) in cases {
+            assert_eq!(delivery_state(status), state, "{status}");
+        }
+    }
+}

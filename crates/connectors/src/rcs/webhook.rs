@@ -156,3 +156,58 @@ fn unparsed(event: &Value, reason: String) -> ConnectorEvent {
         raw: serde_json::to_vec(event).unwrap_or_default().into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn convert(event: Value) -> Option<ConnectorEvent> {
+        to_connector_event(&event, "our-agent")
+    }
+
+    #[test]
+    fn message_events_become_receipts_and_typing_is_dropped() {
+        let delivered = json!({"senderPhoneNumber": "+12025550301", "eventType": "DELIVERED", "messageId": "m1"});
+        match convert(delivered) {
+            Some(ConnectorEvent::Receipt(r)) => {
+                assert_eq!(
+                    (r.carrier_id.as_str(), r.state),
+                    ("m1", DeliveryState::Delivered)
+                );
+                assert_eq!(r.to.as_deref(), Some("+12025550301"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            convert(json!({"eventType": "IS_TYPING", "messageId": "m2"})),
+            None
+        );
+        assert!(matches!(
+            convert(json!({"eventType": "SOMETHING_NEW", "messageId": "m3"})),
+            Some(ConnectorEvent::Unparsed { .. })
+        ));
+    }
+
+    #[test]
+    fn a_user_file_becomes_a_media_part_naming_its_url() {
+        let event = json!({
+            "senderPhoneNumber": "+12025550302",
+            "messageId": "u1",
+            "userFile": {"payload": {"mimeType": "image/jpeg", "fileUri": "https://rcs.example/f/1", "fileName": "a.jpg"}}
+        });
+        match convert(event) {
+            Some(ConnectorEvent::Inbound(m)) => {
+                assert_eq!(m.to, "our-agent", "no agentId in the event: ours");
+                assert_eq!(m.media.len(), 1);
+                assert_eq!(m.media[0].content_type, "image/jpeg");
+                assert_eq!(m.media[0].name, "https://rcs.example/f/1");
+                assert_eq!(m.text, None);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            convert(json!({"senderPhoneNumber": "+1", "location": {"latitude": 1.0}})),
+            Some(ConnectorEvent::Unparsed { .. })
+        ));
+    }
+}
