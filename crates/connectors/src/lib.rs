@@ -7,11 +7,13 @@ pub mod backoff;
 mod capabilities;
 mod connector;
 mod error;
+pub mod http;
 pub mod kit;
 mod message;
 pub mod mm1;
 pub mod mm7;
 mod outcome;
+pub mod rcs;
 mod rich;
 
 pub use capabilities::{Capabilities, Channel};

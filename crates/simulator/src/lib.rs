@@ -4,7 +4,9 @@
 
 mod config;
 pub mod mmsc;
+pub mod rbm;
 mod stats;
+pub mod upstream;
 
 pub use config::SimConfig;
 pub use stats::{Stats, StatsSnapshot};
