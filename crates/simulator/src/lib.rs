@@ -3,7 +3,8 @@
 #![forbid(unsafe_code)]
 
 mod config;
+pub mod smsc;
 mod stats;
 
 pub use config::SimConfig;
-pub use stats::{Stats, StatsSnapshot};
+pub use stats::{InterfaceCounters, Stats, StatsSnapshot};

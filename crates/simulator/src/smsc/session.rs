@@ -1,0 +1,352 @@
+//! One ESME connection: binds, submits, keep-alives, and the writes queued for it by other tasks.
+
+use std::{sync::Arc, time::Duration};
+
+use canvass_types::Personality;
+use futures::{SinkExt, StreamExt};
+use rusmpp::{
+    Command, CommandId, CommandStatus, Pdu,
+    pdus::{BindReceiverResp, BindTransceiverResp, BindTransmitterResp, DataSmResp, SubmitSmResp},
+    types::COctetString,
+    values::InterfaceVersion,
+};
+use tokio::{net::TcpStream, time::Instant};
+use tokio_util::{codec::Framed, sync::CancellationToken};
+
+use super::{
+    Shared,
+    codec::{Frame, SmppCodec},
+    outbox::{Outbound, Outbox},
+    receipt::{self, MessageId, Outcome, Receipted},
+    submit::{Submission, Verdict, verdict},
+};
+
+/// The interface name in [`crate::Stats`].
+pub(crate) const INTERFACE: &str = "smpp";
+/// The system_id the SMSC answers binds with.
+const SMSC_SYSTEM_ID: &str = "canvass-sim";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BindKind {
+    Transmitter,
+    Receiver,
+    Transceiver,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum SubmitKind {
+    SubmitSm,
+    DataSm,
+}
+
+#[derive(Debug)]
+struct Bound {
+    system_id: String,
+    kind: BindKind,
+}
+
+struct Session {
+    shared: Arc<Shared>,
+    outbox: Outbox,
+    bound: Option<Bound>,
+    submits: u64,
+    /// Start of the current one-second rate window, and submits in it.
+    window: (Instant, u32),
+}
+
+/// Serves one connection until it closes, the peer goes silent, or the SMSC shuts down.
+pub(crate) async fn run(stream: TcpStream, shared: Arc<Shared>, cancel: CancellationToken) {
+    // Each PDU is written as soon as it is ready; Nagle would hold small answers back.
+    let _ = stream.set_nodelay(true);
+    let mut framed = Framed::new(stream, SmppCodec::default());
+    let (outbox, mut outbound) = Outbox::new();
+    let idle = shared.config.idle_timeout;
+    let mut session = Session {
+        shared: shared.clone(),
+        outbox: outbox.clone(),
+        bound: None,
+        submits: 0,
+        window: (Instant::now(), 0),
+    };
+    let mut deadline = Instant::now() + idle;
+    let mut probed = false;
+    loop {
+        tokio::select! {
+            biased;
+            () = cancel.cancelled() => break,
+            next = outbound.recv() => match next {
+                Some(Outbound::Pdu(command)) => {
+                    // A peer that stops reading must not pin the session forever.
+                    match tokio::time::timeout(idle, framed.send(command)).await {
+                        Ok(Ok(())) => {}
+                        _ => break,
+                    }
+                }
+                Some(Outbound::Close) | None => break,
+            },
+            frame = framed.next() => match frame {
+                Some(Ok(frame)) => {
+                    deadline = Instant::now() + idle;
+                    probed = false;
+                    session.handle(frame);
+                }
+                // A broken length, or a socket error: the byte stream cannot be trusted any more.
+                Some(Err(_)) | None => break,
+            },
+            () = tokio::time::sleep_until(deadline) => {
+                if probed {
+                    break;
+                }
+                probed = true;
+                outbox.request(Pdu::EnquireLink);
+                deadline = Instant::now() + idle;
+            }
+        }
+    }
+    shared.binds.unregister(outbox.id);
+}
+
+fn bind_resp(kind: BindKind) -> Pdu {
+    let system_id = COctetString::from_string(SMSC_SYSTEM_ID.to_owned()).unwrap_or_default();
+    let version = Some(InterfaceVersion::Smpp3_4);
+    match kind {
+        BindKind::Transmitter => {
+            Pdu::BindTransmitterResp(BindTransmitterResp::new(system_id, version))
+        }
+        BindKind::Receiver => Pdu::BindReceiverResp(BindReceiverResp::new(system_id, version)),
+        BindKind::Transceiver => {
+            Pdu::BindTransceiverResp(BindTransceiverResp::new(system_id, version))
+        }
+    }
+}
+
+fn submit_resp(kind: SubmitKind, message_id: Option<&str>) -> Pdu {
+    let id = message_id
+        .and_then(|id| COctetString::from_string(id.to_owned()).ok())
+        .unwrap_or_default();
+    match kind {
+        SubmitKind::SubmitSm => Pdu::SubmitSmResp(SubmitSmResp::builder().message_id(id).build()),
+        SubmitKind::DataSm => Pdu::DataSmResp(DataSmResp::builder().message_id(id).build()),
+    }
+}
+
+impl Session {
+    fn handle(&mut self, frame: Frame) {
+        match frame {
+            Frame::Undecodable {
+                command_id,
+                sequence_number,
+            } => {
+                tracing::debug!(command_id, sequence_number, "undecodable PDU body");
+                self.nack(sequence_number, CommandStatus::EsmeRinvcmdlen);
+            }
+            Frame::Command(command) => self.command(command),
+        }
+    }
+
+    fn nack(&self, sequence_number: u32, status: CommandStatus) {
+        self.outbox
+            .answer(status, sequence_number, Pdu::GenericNack);
+    }
+
+    fn command(&mut self, command: Command) {
+        let seq = command.sequence_number();
+        match command.id() {
+            CommandId::EnquireLink => {
+                self.outbox
+                    .answer(CommandStatus::EsmeRok, seq, Pdu::EnquireLinkResp);
+                return;
+            }
+            CommandId::Unbind => {
+                self.outbox
+                    .answer(CommandStatus::EsmeRok, seq, Pdu::UnbindResp);
+                self.outbox.close();
+                return;
+            }
+            CommandId::UnbindResp => {
+                self.outbox.close();
+                return;
+            }
+            // Answers to what we sent; nothing to do.
+            CommandId::EnquireLinkResp
+            | CommandId::DeliverSmResp
+            | CommandId::DataSmResp
+            | CommandId::GenericNack => return,
+            _ => {}
+        }
+        match command.pdu() {
+            Some(Pdu::BindTransmitter(b)) => self.bind(
+                seq,
+                BindKind::Transmitter,
+                b.system_id.as_str(),
+                b.password.as_str(),
+            ),
+            Some(Pdu::BindReceiver(b)) => self.bind(
+                seq,
+                BindKind::Receiver,
+                b.system_id.as_str(),
+                b.password.as_str(),
+            ),
+            Some(Pdu::BindTransceiver(b)) => self.bind(
+                seq,
+                BindKind::Transceiver,
+                b.system_id.as_str(),
+                b.password.as_str(),
+            ),
+            Some(Pdu::SubmitSm(sm)) => {
+                self.submit(seq, SubmitKind::SubmitSm, Submission::from_submit_sm(sm))
+            }
+            Some(Pdu::DataSm(sm)) => {
+                self.submit(seq, SubmitKind::DataSm, Submission::from_data_sm(sm))
+            }
+            // Unknown ids, and the operations this SMSC does not offer (query, cancel, replace, multi, broadcast).
+            _ => self.nack(seq, CommandStatus::EsmeRinvcmdid),
+        }
+    }
+
+    fn bind(&mut self, seq: u32, kind: BindKind, system_id: &str, password: &str) {
+        if self.bound.is_some() {
+            self.outbox
+                .answer(CommandStatus::EsmeRalybnd, seq, bind_resp(kind));
+            return;
+        }
+        let status = match &self.shared.config.credentials {
+            Some((user, _)) if user != system_id => CommandStatus::EsmeRinvsysid,
+            Some((_, secret)) if secret != password => CommandStatus::EsmeRinvpaswd,
+            _ => CommandStatus::EsmeRok,
+        };
+        self.outbox.answer(status, seq, bind_resp(kind));
+        if status != CommandStatus::EsmeRok {
+            self.outbox.close();
+            return;
+        }
+        if kind != BindKind::Transmitter {
+            let flushed = self.shared.binds.register(system_id, self.outbox.clone());
+            for _ in 0..flushed {
+                self.shared.stats.receipt_sent(INTERFACE);
+            }
+        }
+        self.bound = Some(Bound {
+            system_id: system_id.to_owned(),
+            kind,
+        });
+    }
+
+    /// Whether this submit goes over the per-session rate limit.
+    fn over_rate(&mut self) -> bool {
+        let limit = self.shared.config.rate_limit;
+        if limit == 0 {
+            return false;
+        }
+        let now = Instant::now();
+        if now.duration_since(self.window.0) >= Duration::from_secs(1) {
+            self.window = (now, 0);
+        }
+        self.window.1 += 1;
+        self.window.1 > limit
+    }
+
+    fn session_throttles(&mut self) -> bool {
+        let every = u64::from(self.shared.config.throttle_every);
+        let nth = every > 0 && self.submits.is_multiple_of(every);
+        // Both run, so that a throttled submit still counts against the rate.
+        self.over_rate() | nth
+    }
+
+    fn submit(&mut self, seq: u32, kind: SubmitKind, submission: Submission) {
+        let Some(bound) = self.bound.as_ref().filter(|b| b.kind != BindKind::Receiver) else {
+            self.outbox
+                .answer(CommandStatus::EsmeRinvbndsts, seq, submit_resp(kind, None));
+            return;
+        };
+        let system_id = bound.system_id.clone();
+        self.submits += 1;
+        let throttled = self.session_throttles();
+        let config = &self.shared.config;
+        let verdict = if throttled {
+            Verdict::Refuse {
+                delay: config.latency,
+                status: CommandStatus::EsmeRthrottled,
+            }
+        } else {
+            let personality = Personality::of(&submission.to);
+            let first =
+                personality == Personality::Throttling && self.shared.first_for(&submission.to);
+            verdict(personality, config, first)
+        };
+        let stats = &self.shared.stats;
+        match verdict {
+            Verdict::Unbind => {
+                stats.dropped(INTERFACE);
+                self.outbox.request(Pdu::Unbind);
+                self.outbox.close();
+            }
+            Verdict::Ignore => stats.dropped(INTERFACE),
+            Verdict::Refuse { delay, status } => {
+                stats.refused(INTERFACE);
+                self.answer_later(delay, status, seq, submit_resp(kind, None), None);
+            }
+            Verdict::Accept { delay, outcome } => {
+                let id = self.shared.next_id();
+                stats.accepted(INTERFACE, &submission.to, &submission.content);
+                if let Some((data, concat)) = submission.wap_push_segment() {
+                    self.shared
+                        .wap
+                        .segment(&submission.from, &submission.to, concat, data);
+                }
+                let receipt = outcome
+                    .filter(|o| submission.wants_receipt(*o))
+                    .map(|o| (receipted(&submission, id, config.hex_ids), o, system_id));
+                let resp = submit_resp(kind, Some(&id.for_response(config.hex_ids)));
+                self.answer_later(delay, CommandStatus::EsmeRok, seq, resp, receipt);
+            }
+        }
+    }
+
+    /// Answers after `delay` (at once when zero, keeping answer order), then schedules the receipt.
+    fn answer_later(
+        &self,
+        delay: Duration,
+        status: CommandStatus,
+        seq: u32,
+        resp: Pdu,
+        receipt: Option<(Receipted, Outcome, String)>,
+    ) {
+        if delay.is_zero() {
+            self.outbox.answer(status, seq, resp);
+            if let Some((receipted, outcome, system_id)) = receipt {
+                let shared = self.shared.clone();
+                tokio::spawn(async move {
+                    tokio::time::sleep(shared.config.receipt_delay).await;
+                    shared.send_receipt(&system_id, &receipted, outcome);
+                });
+            }
+            return;
+        }
+        let outbox = self.outbox.clone();
+        let shared = self.shared.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(delay).await;
+            outbox.answer(status, seq, resp);
+            if let Some((receipted, outcome, system_id)) = receipt {
+                tokio::time::sleep(shared.config.receipt_delay).await;
+                shared.send_receipt(&system_id, &receipted, outcome);
+            }
+        });
+    }
+}
+
+fn receipted(s: &Submission, id: MessageId, hex_ids: bool) -> Receipted {
+    Receipted {
+        id,
+        hex_ids,
+        handset: s.to.clone(),
+        handset_ton: s.to_ton,
+        handset_npi: s.to_npi,
+        client: s.from.clone(),
+        client_ton: s.from_ton,
+        client_npi: s.from_npi,
+        submitted: std::time::SystemTime::now(),
+        sample: receipt::sample(s.data_coding, s.text()),
+    }
+}
