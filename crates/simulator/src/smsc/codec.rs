@@ -16,7 +16,7 @@ const HEADER_LENGTH: usize = 16;
 /// One framed PDU.
 #[derive(Debug)]
 pub(crate) enum Frame {
-    Command(Command),
+    Command(Box<Command>),
     /// The frame was intact but its body did not decode; the header is enough to answer it.
     Undecodable {
         command_id: u32,
@@ -70,7 +70,7 @@ impl Decoder for SmppCodec {
         let sequence_number = be_u32(&frame, 12);
         frame.advance(4);
         Ok(Some(match Command::decode(&mut frame, length - 4) {
-            Ok((command, _)) => Frame::Command(command),
+            Ok((command, _)) => Frame::Command(Box::new(command)),
             Err(_) => Frame::Undecodable {
                 command_id,
                 sequence_number,

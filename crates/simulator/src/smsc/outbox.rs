@@ -12,7 +12,7 @@ use tokio::sync::mpsc;
 /// What the session task should do next.
 #[derive(Debug)]
 pub(crate) enum Outbound {
-    Pdu(Command),
+    Pdu(Box<Command>),
     /// Close the socket after what is queued before it.
     Close,
 }
@@ -46,7 +46,11 @@ impl Outbox {
         pdu: impl Into<Pdu>,
     ) -> bool {
         self.sender
-            .send(Outbound::Pdu(Command::new(status, sequence_number, pdu)))
+            .send(Outbound::Pdu(Box::new(Command::new(
+                status,
+                sequence_number,
+                pdu,
+            ))))
             .is_ok()
     }
 
@@ -60,11 +64,11 @@ impl Outbox {
             })
             .unwrap_or(1);
         self.sender
-            .send(Outbound::Pdu(Command::new(
+            .send(Outbound::Pdu(Box::new(Command::new(
                 CommandStatus::EsmeRok,
                 sequence,
                 pdu,
-            )))
+            ))))
             .is_ok()
     }
 

@@ -77,7 +77,7 @@ pub(crate) async fn run(stream: TcpStream, shared: Arc<Shared>, cancel: Cancella
             next = outbound.recv() => match next {
                 Some(Outbound::Pdu(command)) => {
                     // A peer that stops reading must not pin the session forever.
-                    match tokio::time::timeout(idle, framed.send(command)).await {
+                    match tokio::time::timeout(idle, framed.send(*command)).await {
                         Ok(Ok(())) => {}
                         _ => break,
                     }
@@ -140,7 +140,7 @@ impl Session {
                 tracing::debug!(command_id, sequence_number, "undecodable PDU body");
                 self.nack(sequence_number, CommandStatus::EsmeRinvcmdlen);
             }
-            Frame::Command(command) => self.command(command),
+            Frame::Command(command) => self.command(*command),
         }
     }
 
