@@ -332,6 +332,7 @@ async fn kannel_sends_text_long_ucs2_and_wap_push_and_gets_matched_receipts() {
         "delivery reports so far: {delivered:?}\n{}",
         logs(dir.path())
     );
+    println!("delivery reports (status 1) per message: {delivered:?}");
 
     let received = tokio::time::timeout(Duration::from_secs(5), pushes.recv())
         .await

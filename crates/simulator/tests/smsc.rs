@@ -645,3 +645,68 @@ async fn shutdown_closes_open_sessions() {
     sim.smsc.shutdown().await;
     assert!(client.closed().await);
 }
+
+#[tokio::test]
+async fn submit_multi_judges_each_destination_by_its_number() {
+    use rusmpp::{
+        pdus::SubmitMulti,
+        types::OctetString,
+        values::{DestAddress, EsmClass, Npi, SmeAddress, Ton},
+    };
+    let sim = start(SimConfig::ephemeral()).await;
+    let mut client = sim.bound(Bind::Transceiver).await;
+    let destinations = [
+        Personality::Happy.number(0),
+        Personality::Nack.number(0),
+        Personality::Landline.number(0),
+    ];
+    let multi = SubmitMulti::builder()
+        .source_addr(client::address("12345"))
+        .dest_address(
+            destinations
+                .iter()
+                .map(|to| {
+                    DestAddress::SmeAddress(SmeAddress::new(
+                        Ton::Unknown,
+                        Npi::Unknown,
+                        client::address(to),
+                    ))
+                })
+                .collect(),
+        )
+        .esm_class(EsmClass::from(0))
+        .registered_delivery(RegisteredDelivery::request_all())
+        .short_message(OctetString::from_slice(b"to many").expect("fits"))
+        .build();
+    let seq = client.send(multi).await;
+    let answer = client.answer_to(seq).await;
+    assert_eq!(answer.status(), CommandStatus::EsmeRok);
+    let Some(Pdu::SubmitMultiResp(resp)) = answer.pdu() else {
+        panic!("expected submit_multi_resp, got {answer:?}");
+    };
+    let id = resp.message_id.to_string();
+    let failed: Vec<(String, CommandStatus)> = resp
+        .unsuccess_sme()
+        .iter()
+        .map(|u| (u.destination_addr.to_string(), u.error_status_code))
+        .collect();
+    assert_eq!(
+        failed,
+        [(destinations[1].clone(), CommandStatus::EsmeRinvdstadr)]
+    );
+    let mut states = Vec::new();
+    for _ in 0..2 {
+        let receipt = client.receipt().await;
+        let (receipted, state, _) = receipt_tlvs(&receipt);
+        assert_eq!(receipted.as_deref(), Some(id.as_str()));
+        states.push((receipt.source_addr.to_string(), state));
+    }
+    states.sort();
+    let mut expected = vec![
+        (destinations[0].clone(), Some(DELIVERED)),
+        (destinations[2].clone(), Some(UNDELIVERABLE)),
+    ];
+    expected.sort();
+    assert_eq!(states, expected);
+    assert_eq!((sim.smpp().accepted, sim.smpp().refused), (2, 1));
+}

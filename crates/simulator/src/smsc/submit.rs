@@ -6,9 +6,9 @@ use bytes::Bytes;
 use canvass_types::Personality;
 use rusmpp::{
     CommandStatus,
-    pdus::{DataSm, SubmitSm},
+    pdus::{DataSm, SubmitMulti, SubmitSm},
     tlvs::{Tlv, TlvValue},
-    values::{MCDeliveryReceipt, Npi, RegisteredDelivery, Ton},
+    values::{MCDeliveryReceipt, Npi, RegisteredDelivery, SmeAddress, Ton},
 };
 
 use super::{
@@ -90,6 +90,29 @@ impl Submission {
             to: sm.destination_addr.to_string(),
             to_ton: sm.dest_addr_ton,
             to_npi: sm.dest_addr_npi,
+            esm_class: u8::from(sm.esm_class),
+            data_coding: u8::from(sm.data_coding),
+            registered_delivery: sm.registered_delivery,
+            content,
+            sar: tlvs.sar(),
+            dest_port: tlvs.dest_port,
+        }
+    }
+
+    /// One destination of a submit_multi.
+    pub(crate) fn from_submit_multi(sm: &SubmitMulti, destination: &SmeAddress) -> Self {
+        let tlvs = read_tlvs(sm.tlvs());
+        let content = match &tlvs.payload {
+            Some(payload) => payload.clone(),
+            None => Bytes::copy_from_slice(sm.short_message().as_ref()),
+        };
+        Self {
+            from: sm.source_addr.to_string(),
+            from_ton: sm.source_addr_ton,
+            from_npi: sm.source_addr_npi,
+            to: destination.destination_addr.to_string(),
+            to_ton: destination.dest_addr_ton,
+            to_npi: destination.dest_addr_npi,
             esm_class: u8::from(sm.esm_class),
             data_coding: u8::from(sm.data_coding),
             registered_delivery: sm.registered_delivery,

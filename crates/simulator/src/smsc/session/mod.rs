@@ -2,24 +2,25 @@
 
 use std::{sync::Arc, time::Duration};
 
-use canvass_types::Personality;
 use futures::{SinkExt, StreamExt};
 use rusmpp::{
     Command, CommandId, CommandStatus, Pdu,
-    pdus::{BindReceiverResp, BindTransceiverResp, BindTransmitterResp, DataSmResp, SubmitSmResp},
+    pdus::{BindReceiverResp, BindTransceiverResp, BindTransmitterResp},
     types::COctetString,
     values::InterfaceVersion,
 };
 use tokio::{net::TcpStream, time::Instant};
 use tokio_util::{codec::Framed, sync::CancellationToken};
 
+mod submits;
+
 use super::{
     Shared,
     codec::{Frame, SmppCodec},
     outbox::{Outbound, Outbox},
-    receipt::{self, MessageId, Outcome, Receipted},
-    submit::{Submission, Verdict, verdict},
+    submit::Submission,
 };
+use submits::SubmitKind;
 
 /// The interface name in [`crate::Stats`].
 pub(crate) const INTERFACE: &str = "smpp";
@@ -31,12 +32,6 @@ enum BindKind {
     Transmitter,
     Receiver,
     Transceiver,
-}
-
-#[derive(Debug, Clone, Copy)]
-enum SubmitKind {
-    SubmitSm,
-    DataSm,
 }
 
 #[derive(Debug)]
@@ -120,16 +115,6 @@ fn bind_resp(kind: BindKind) -> Pdu {
     }
 }
 
-fn submit_resp(kind: SubmitKind, message_id: Option<&str>) -> Pdu {
-    let id = message_id
-        .and_then(|id| COctetString::from_string(id.to_owned()).ok())
-        .unwrap_or_default();
-    match kind {
-        SubmitKind::SubmitSm => Pdu::SubmitSmResp(SubmitSmResp::builder().message_id(id).build()),
-        SubmitKind::DataSm => Pdu::DataSmResp(DataSmResp::builder().message_id(id).build()),
-    }
-}
-
 impl Session {
     fn handle(&mut self, frame: Frame) {
         match frame {
@@ -199,7 +184,8 @@ impl Session {
             Some(Pdu::DataSm(sm)) => {
                 self.submit(seq, SubmitKind::DataSm, Submission::from_data_sm(sm))
             }
-            // Unknown ids, and the operations this SMSC does not offer (query, cancel, replace, multi, broadcast).
+            Some(Pdu::SubmitMulti(sm)) => self.submit_multi(seq, sm),
+            // Unknown ids, and the operations this SMSC does not offer (query, cancel, replace, broadcast).
             _ => self.nack(seq, CommandStatus::EsmeRinvcmdid),
         }
     }
@@ -251,102 +237,5 @@ impl Session {
         let nth = every > 0 && self.submits.is_multiple_of(every);
         // Both run, so that a throttled submit still counts against the rate.
         self.over_rate() | nth
-    }
-
-    fn submit(&mut self, seq: u32, kind: SubmitKind, submission: Submission) {
-        let Some(bound) = self.bound.as_ref().filter(|b| b.kind != BindKind::Receiver) else {
-            self.outbox
-                .answer(CommandStatus::EsmeRinvbndsts, seq, submit_resp(kind, None));
-            return;
-        };
-        let system_id = bound.system_id.clone();
-        self.submits += 1;
-        let throttled = self.session_throttles();
-        let config = &self.shared.config;
-        let verdict = if throttled {
-            Verdict::Refuse {
-                delay: config.latency,
-                status: CommandStatus::EsmeRthrottled,
-            }
-        } else {
-            let personality = Personality::of(&submission.to);
-            let first =
-                personality == Personality::Throttling && self.shared.first_for(&submission.to);
-            verdict(personality, config, first)
-        };
-        let stats = &self.shared.stats;
-        match verdict {
-            Verdict::Unbind => {
-                stats.dropped(INTERFACE);
-                self.outbox.request(Pdu::Unbind);
-                self.outbox.close();
-            }
-            Verdict::Ignore => stats.dropped(INTERFACE),
-            Verdict::Refuse { delay, status } => {
-                stats.refused(INTERFACE);
-                self.answer_later(delay, status, seq, submit_resp(kind, None), None);
-            }
-            Verdict::Accept { delay, outcome } => {
-                let id = self.shared.next_id();
-                stats.accepted(INTERFACE, &submission.to, &submission.content);
-                if let Some((data, concat)) = submission.wap_push_segment() {
-                    self.shared
-                        .wap
-                        .segment(&submission.from, &submission.to, concat, data);
-                }
-                let receipt = outcome
-                    .filter(|o| submission.wants_receipt(*o))
-                    .map(|o| (receipted(&submission, id, config.hex_ids), o, system_id));
-                let resp = submit_resp(kind, Some(&id.for_response(config.hex_ids)));
-                self.answer_later(delay, CommandStatus::EsmeRok, seq, resp, receipt);
-            }
-        }
-    }
-
-    /// Answers after `delay` (at once when zero, keeping answer order), then schedules the receipt.
-    fn answer_later(
-        &self,
-        delay: Duration,
-        status: CommandStatus,
-        seq: u32,
-        resp: Pdu,
-        receipt: Option<(Receipted, Outcome, String)>,
-    ) {
-        if delay.is_zero() {
-            self.outbox.answer(status, seq, resp);
-            if let Some((receipted, outcome, system_id)) = receipt {
-                let shared = self.shared.clone();
-                tokio::spawn(async move {
-                    tokio::time::sleep(shared.config.receipt_delay).await;
-                    shared.send_receipt(&system_id, &receipted, outcome);
-                });
-            }
-            return;
-        }
-        let outbox = self.outbox.clone();
-        let shared = self.shared.clone();
-        tokio::spawn(async move {
-            tokio::time::sleep(delay).await;
-            outbox.answer(status, seq, resp);
-            if let Some((receipted, outcome, system_id)) = receipt {
-                tokio::time::sleep(shared.config.receipt_delay).await;
-                shared.send_receipt(&system_id, &receipted, outcome);
-            }
-        });
-    }
-}
-
-fn receipted(s: &Submission, id: MessageId, hex_ids: bool) -> Receipted {
-    Receipted {
-        id,
-        hex_ids,
-        handset: s.to.clone(),
-        handset_ton: s.to_ton,
-        handset_npi: s.to_npi,
-        client: s.from.clone(),
-        client_ton: s.from_ton,
-        client_npi: s.from_npi,
-        submitted: std::time::SystemTime::now(),
-        sample: receipt::sample(s.data_coding, s.text()),
     }
 }
