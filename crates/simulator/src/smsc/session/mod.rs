@@ -98,6 +98,8 @@ pub(crate) async fn run(stream: TcpStream, shared: Arc<Shared>, cancel: Cancella
             }
         }
     }
+    // Closing the queue first makes receipts pick another receiver instead of queueing to this dead one.
+    drop(outbound);
     shared.binds.unregister(outbox.id);
 }
 
