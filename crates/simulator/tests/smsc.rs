@@ -710,3 +710,30 @@ async fn submit_multi_judges_each_destination_by_its_number() {
     assert_eq!(states, expected);
     assert_eq!((sim.smpp().accepted, sim.smpp().refused), (2, 1));
 }
+
+#[tokio::test]
+async fn receipts_wait_for_a_receiver_and_then_alternate_between_receivers() {
+    let sim = start(SimConfig::ephemeral()).await;
+    let mut transmitter = sim.bound(Bind::Transmitter).await;
+    let (_, early) = transmitter
+        .submit(submit(&Personality::Happy.number(0), b"x"))
+        .await;
+    // No receiver yet: the receipt is kept, and sent on the first receiver bind.
+    let mut first = sim.bound(Bind::Receiver).await;
+    assert_eq!(receipt_tlvs(&first.receipt().await).0, Some(early));
+    let mut second = sim.bound(Bind::Transceiver).await;
+    let (_, a) = transmitter
+        .submit(submit(&Personality::Happy.number(1), b"x"))
+        .await;
+    let (_, b) = transmitter
+        .submit(submit(&Personality::Happy.number(2), b"x"))
+        .await;
+    let mut got = [
+        receipt_tlvs(&first.receipt().await).0.expect("an id"),
+        receipt_tlvs(&second.receipt().await).0.expect("an id"),
+    ];
+    got.sort();
+    let mut sent = [a, b];
+    sent.sort();
+    assert_eq!(got, sent, "one receipt each, round-robin");
+}
