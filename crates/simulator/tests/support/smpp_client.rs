@@ -13,6 +13,9 @@ use rusmpp::{
     types::{COctetString, OctetString},
     values::{DataCoding, EsmClass, RegisteredDelivery},
 };
+use std::sync::Arc;
+
+use canvass_simulator::{SimConfig, Stats, smsc::Smsc};
 use tokio::net::TcpStream;
 use tokio_util::codec::Framed;
 
@@ -227,5 +230,46 @@ pub async fn eventually(what: &str, condition: impl Fn() -> bool) {
     while !condition() {
         assert!(started.elapsed() < WAIT, "never happened: {what}");
         tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+/// An SMSC on an ephemeral port with its statistics.
+pub struct Sim {
+    pub smsc: Smsc,
+    pub stats: Arc<Stats>,
+}
+
+/// Starts an SMSC with `config`.
+pub async fn start(config: SimConfig) -> Sim {
+    let stats = Arc::new(Stats::default());
+    let smsc = Smsc::start(
+        "127.0.0.1:0".parse().expect("addr"),
+        Arc::new(config),
+        stats.clone(),
+    )
+    .await
+    .expect("start the SMSC");
+    Sim { smsc, stats }
+}
+
+impl Sim {
+    /// A client bound as `kind` with system_id `esme`.
+    pub async fn bound(&self, kind: Bind) -> Client {
+        let mut client = Client::connect(self.smsc.local_addr()).await;
+        assert_eq!(
+            client.bind(kind, "esme", "secret").await,
+            CommandStatus::EsmeRok
+        );
+        client
+    }
+
+    /// The `smpp` interface counters.
+    pub fn smpp(&self) -> canvass_simulator::InterfaceCounters {
+        self.stats
+            .snapshot()
+            .by_interface
+            .get("smpp")
+            .cloned()
+            .unwrap_or_default()
     }
 }

@@ -55,7 +55,8 @@ pub(crate) async fn run(stream: TcpStream, shared: Arc<Shared>, cancel: Cancella
     let _ = stream.set_nodelay(true);
     let mut framed = Framed::new(stream, SmppCodec::default());
     let (outbox, mut outbound) = Outbox::new();
-    let idle = shared.config.idle_timeout;
+    // A zero timeout would close every session at once; treat it as the shortest sensible one.
+    let idle = shared.config.idle_timeout.max(Duration::from_millis(10));
     let mut session = Session {
         shared: shared.clone(),
         outbox: outbox.clone(),
