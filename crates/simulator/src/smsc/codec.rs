@@ -130,4 +130,51 @@ mod tests {
             other => panic!("expected the enquire_link after it, got {other:?}"),
         }
     }
+
+    #[test]
+    fn random_bodies_never_panic_and_never_lose_the_framing() {
+        // Request and response ids rusmpp knows, plus an unknown one.
+        let ids: [u32; 12] = [
+            0x01,
+            0x02,
+            0x04,
+            0x05,
+            0x06,
+            0x09,
+            0x0B,
+            0x15,
+            0x21,
+            0x103,
+            0x8000_0004,
+            0x1234,
+        ];
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut random = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut codec = SmppCodec::default();
+        for round in 0..20_000u32 {
+            let id = ids[round as usize % ids.len()];
+            let body_length = (random() % 300) as usize;
+            let mut bytes = Vec::with_capacity(16 + body_length);
+            bytes.extend_from_slice(&((16 + body_length) as u32).to_be_bytes());
+            bytes.extend_from_slice(&id.to_be_bytes());
+            bytes.extend_from_slice(&[0, 0, 0, 0]);
+            bytes.extend_from_slice(&round.to_be_bytes());
+            bytes.extend((0..body_length).map(|_| random() as u8));
+            let mut src = BytesMut::from(&bytes[..]);
+            let sequence = match codec.decode(&mut src) {
+                Ok(Some(Frame::Command(c))) => c.sequence_number(),
+                Ok(Some(Frame::Undecodable {
+                    sequence_number, ..
+                })) => sequence_number,
+                other => panic!("round {round}: {other:?}"),
+            };
+            assert_eq!(sequence, round);
+            assert!(src.is_empty(), "round {round} left bytes behind");
+        }
+    }
 }
