@@ -25,6 +25,13 @@ pub struct SimConfig {
     pub throttle_every: u32,
     /// Submits per second per session before answering throttled (0: unlimited).
     pub rate_limit: u32,
+    /// Message id style. `false` (default): decimal everywhere. `true`: the submit_sm_resp (and the
+    /// receipted_message_id TLV) carry the id in hex, while the receipt text's `id:` field carries the same number
+    /// in decimal, the mismatch some real SMSCs have, which a client must match either way.
+    pub hex_ids: bool,
+    /// How long the SMSC lets a session stay silent before probing it with enquire_link; a session silent for
+    /// twice this long (a half-open TCP connection) is closed.
+    pub idle_timeout: Duration,
 }
 
 impl Default for SimConfig {
@@ -40,6 +47,8 @@ impl Default for SimConfig {
             slow_latency: Duration::from_secs(2),
             throttle_every: 0,
             rate_limit: 0,
+            hex_ids: false,
+            idle_timeout: Duration::from_secs(30),
         }
     }
 }

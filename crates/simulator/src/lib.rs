@@ -5,8 +5,9 @@
 mod config;
 pub mod mmsc;
 pub mod rbm;
+pub mod smsc;
 mod stats;
 pub mod upstream;
 
 pub use config::SimConfig;
-pub use stats::{Stats, StatsSnapshot};
+pub use stats::{InterfaceCounters, Stats, StatsSnapshot};
