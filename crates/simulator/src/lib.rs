@@ -3,11 +3,14 @@
 #![forbid(unsafe_code)]
 
 mod config;
+pub mod handsets;
 pub mod mmsc;
 pub mod rbm;
+mod sim;
 pub mod smsc;
 mod stats;
 pub mod upstream;
 
 pub use config::SimConfig;
+pub use sim::Simulator;
 pub use stats::{InterfaceCounters, Stats, StatsSnapshot};

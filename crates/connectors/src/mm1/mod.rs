@@ -1,9 +1,11 @@
 //! MM1 over SMPP: Canvass acts as the MMSC. It keeps each message's m-retrieve-conf at a URL of its own, sends
 //! the m-notification-ind to the handset as a WAP Push through an SMPP route, records the handset's fetch and its
 //! m-notifyresp-ind / m-acknowledge-ind, and takes the m-delivery-ind as the delivery receipt
-//! (OMA-MMS-CTR 1.3 §6: the immediate and deferred retrieval flows).
+//! (OMA-MMS-CTR 1.3 §6: the immediate and deferred retrieval flows). A push SMS that fails (a landline, an
+//! expired SMS) fails the MMS with it.
 
 mod content;
+mod push_ids;
 mod server;
 mod status;
 
@@ -12,11 +14,13 @@ use std::{net::SocketAddr, sync::Arc, time::Duration};
 use futures::{FutureExt, StreamExt, future::BoxFuture};
 
 use crate::{
-    Built, Capabilities, Channel, Connector, ConnectorError, ConnectorEvent, Content, EventSender,
-    EventStream, Healthcheck, OutboundMessage, SubmitOutcome, event_channel,
+    Built, Capabilities, Channel, Connector, ConnectorError, ConnectorEvent, Content,
+    DeliveryState, EventSender, EventStream, Healthcheck, OutboundMessage, Receipt, SubmitOutcome,
+    event_channel,
 };
 
 pub use content::ContentStore;
+use push_ids::PushIds;
 pub use status::delivery_state;
 
 /// Sends a WAP Push (SMS user data segments with their UDH) to a handset. The SMPP connector implements it.
@@ -64,6 +68,7 @@ struct Mm1Connector {
     capabilities: Capabilities,
     store: Arc<ContentStore>,
     pusher: Arc<dyn PushSender>,
+    push_ids: Arc<PushIds>,
     public_url: String,
     expiry: Duration,
     server: tokio::task::JoinHandle<()>,
@@ -95,7 +100,13 @@ pub async fn build(
             tracing::error!(%error, "MM1 content server stopped");
         }
     });
-    tokio::spawn(forward_inbound(push_events, events));
+    let push_ids = Arc::new(PushIds::new(100_000));
+    tokio::spawn(forward_push_events(
+        push_events,
+        events,
+        push_ids.clone(),
+        store.clone(),
+    ));
     let health_url = public_url.clone();
     let connector = Arc::new(Mm1Connector {
         name: config.name,
@@ -107,6 +118,7 @@ pub async fn build(
         },
         store,
         pusher,
+        push_ids,
         public_url,
         expiry: config.expiry,
         server,
@@ -122,13 +134,39 @@ pub async fn build(
     })
 }
 
-async fn forward_inbound(mut push_events: EventStream, events: EventSender) {
+/// Passes the push route's inbound messages through, and turns its receipts into what they mean for the MMS: a
+/// delivered push is a handset event ("notified"); a failed one fails the MMS.
+async fn forward_push_events(
+    mut push_events: EventStream,
+    events: EventSender,
+    push_ids: Arc<PushIds>,
+    store: Arc<ContentStore>,
+) {
     while let Some(event) = push_events.next().await {
-        if matches!(
-            event,
-            ConnectorEvent::Inbound(_) | ConnectorEvent::Unparsed { .. }
-        ) && events.send(event).await.is_err()
-        {
+        let event = match event {
+            ConnectorEvent::Receipt(receipt) => {
+                let final_state = receipt.state.is_final();
+                let Some(token) = push_ids.token_of(&receipt.carrier_id, final_state) else {
+                    continue;
+                };
+                match receipt.state {
+                    DeliveryState::Delivered => ConnectorEvent::Handset {
+                        message_id: token,
+                        what: "notified".into(),
+                    },
+                    DeliveryState::EnRoute | DeliveryState::Read => continue,
+                    _ => {
+                        store.remove(&token);
+                        ConnectorEvent::Receipt(Receipt {
+                            carrier_id: token,
+                            ..receipt
+                        })
+                    }
+                }
+            }
+            other => other,
+        };
+        if events.send(event).await.is_err() {
             return;
         }
     }
@@ -182,9 +220,12 @@ impl Connector for Mm1Connector {
                 };
             match self.pusher.push(&message.from, &message.to, segments).await {
                 // The handset names the message by its transaction id in every later PDU; so do receipts.
-                SubmitOutcome::Accepted { .. } => SubmitOutcome::Accepted {
-                    carrier_ids: vec![stored.token.clone()],
-                },
+                SubmitOutcome::Accepted { carrier_ids } => {
+                    self.push_ids.record(&carrier_ids, &stored.token);
+                    SubmitOutcome::Accepted {
+                        carrier_ids: vec![stored.token.clone()],
+                    }
+                }
                 other => {
                     self.store.remove(&stored.token);
                     other
