@@ -11,6 +11,7 @@ pub mod kit;
 mod message;
 mod outcome;
 mod rich;
+pub mod smpp;
 
 pub use capabilities::{Capabilities, Channel};
 pub use connector::{Built, Connector, EventSender, EventStream, Healthcheck, event_channel};

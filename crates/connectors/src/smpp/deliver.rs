@@ -1,0 +1,123 @@
+//! A deliver_sm, as an event: a receipt matched to the id we returned, an MO message, or, when it says it
+//! is a receipt but cannot be read, the raw bytes.
+
+use bytes::Bytes;
+use rusmpp::{pdus::DeliverSm, tlvs::TlvValue};
+
+use super::{
+    inbound::{MoPart, MoText, Reassembly},
+    outstanding::Outstanding,
+    receipt::{self, ReceiptTlvs},
+};
+use crate::{ConnectorEvent, InboundMessage, Receipt};
+
+/// esm_class message types that carry a receipt: SMSC delivery receipt, SME acks, intermediate notification.
+const RECEIPT_TYPES: [u8; 4] = [0x04, 0x08, 0x10, 0x20];
+/// TON international: such numbers get their `+` back.
+const TON_INTERNATIONAL: u8 = 1;
+
+/// What a deliver_sm says, before receipt ids are matched.
+pub enum Delivered {
+    /// A receipt.
+    Receipt(Receipt),
+    /// A complete MO message.
+    Inbound(MoText),
+    /// A receipt we cannot read.
+    Unparsed(String, Bytes),
+    /// One part of a concatenated MO message; the rest is still to come.
+    Partial,
+}
+
+fn number(addr: &str, ton: u8) -> String {
+    if ton == TON_INTERNATIONAL && !addr.starts_with('+') && !addr.is_empty() {
+        format!("+{addr}")
+    } else {
+        addr.to_owned()
+    }
+}
+
+/// Reads a deliver_sm; MO parts go through `reassembly`.
+pub fn read(pdu: &DeliverSm, reassembly: &mut Reassembly) -> Delivered {
+    let esm_class = u8::from(pdu.esm_class);
+    let mut tlvs = ReceiptTlvs::default();
+    let mut payload = None;
+    let (mut sar_ref, mut sar_total, mut sar_seq) = (None, None, None);
+    for tlv in pdu.tlvs() {
+        match tlv.value() {
+            Some(TlvValue::ReceiptedMessageId(id)) => tlvs.message_id = Some(id.as_str().into()),
+            Some(TlvValue::MessageState(state)) => tlvs.state = Some(u8::from(*state)),
+            Some(TlvValue::NetworkErrorCode(code)) => tlvs.network_error = Some(code.error_code),
+            Some(TlvValue::MessagePayload(p)) => payload = Some(p.value.to_vec()),
+            Some(TlvValue::SarMsgRefNum(r)) => sar_ref = Some(*r),
+            Some(TlvValue::SarTotalSegments(t)) => sar_total = Some(*t),
+            Some(TlvValue::SarSegmentSeqnum(s)) => sar_seq = Some(*s),
+            _ => {}
+        }
+    }
+    let short_message: &[u8] = pdu.short_message();
+    let user_data = match payload {
+        Some(payload) if short_message.is_empty() => payload,
+        _ => short_message.to_vec(),
+    };
+    let to = number(pdu.destination_addr.as_str(), u8::from(pdu.dest_addr_ton));
+    if RECEIPT_TYPES.contains(&(esm_class & 0x3C)) {
+        let text = String::from_utf8_lossy(&user_data);
+        return match receipt::parse(&text, &tlvs) {
+            Some(parsed) => Delivered::Receipt(Receipt {
+                carrier_id: parsed.message_id,
+                state: parsed.state,
+                error_code: parsed.error_code,
+                to: Some(to),
+            }),
+            None => Delivered::Unparsed(
+                "receipt without a message id or a state".into(),
+                Bytes::from(user_data),
+            ),
+        };
+    }
+    let sar = match (sar_ref, sar_total, sar_seq) {
+        (Some(r), Some(t), Some(s)) => Some((r, t, s)),
+        _ => None,
+    };
+    let part = MoPart {
+        from: number(pdu.source_addr.as_str(), u8::from(pdu.source_addr_ton)),
+        to,
+        data_coding: u8::from(pdu.data_coding),
+        udhi: esm_class & 0x40 != 0,
+        user_data,
+        sar,
+    };
+    match reassembly.push(part) {
+        Some(text) => Delivered::Inbound(text),
+        None => Delivered::Partial,
+    }
+}
+
+/// The event to report, with the receipt's id replaced by the one we returned when we know it.
+pub fn event(delivered: Delivered, outstanding: &mut Outstanding, source: &str) -> Option<ConnectorEvent> {
+    match delivered {
+        Delivered::Receipt(mut receipt) => {
+            if let Some(returned) = outstanding.lookup(&receipt.carrier_id) {
+                receipt.carrier_id = returned.to_owned();
+            }
+            if receipt.state.is_final() {
+                outstanding.remove(&receipt.carrier_id);
+            }
+            Some(ConnectorEvent::Receipt(receipt))
+        }
+        Delivered::Inbound(text) => Some(ConnectorEvent::Inbound(InboundMessage {
+            from: text.from,
+            to: text.to,
+            text: text.text,
+            media: Vec::new(),
+            carrier_id: None,
+            postback: None,
+        })),
+        Delivered::Unparsed(reason, raw) => Some(ConnectorEvent::Unparsed {
+            source: source.to_owned(),
+            reason,
+            raw,
+        }),
+        Delivered::Partial => None,
+    }
+}
