@@ -11,8 +11,9 @@ use super::{
 };
 use crate::{ConnectorEvent, InboundMessage, Receipt};
 
-/// esm_class message types that carry a receipt: SMSC delivery receipt, SME acks, intermediate notification.
-const RECEIPT_TYPES: [u8; 4] = [0x04, 0x08, 0x10, 0x20];
+/// esm_class bits of a receipt: SMSC delivery receipt (0x04) or intermediate notification (0x20). The
+/// ANSI-41 acknowledgement bits (0x08, 0x10) are left out: some SMSCs set them on ordinary MO messages.
+const RECEIPT_BITS: u8 = 0x24;
 /// TON international: such numbers get their `+` back.
 const TON_INTERNATIONAL: u8 = 1;
 
@@ -60,7 +61,7 @@ pub fn read(pdu: &DeliverSm, reassembly: &mut Reassembly) -> Delivered {
         _ => short_message.to_vec(),
     };
     let to = number(pdu.destination_addr.as_str(), u8::from(pdu.dest_addr_ton));
-    if RECEIPT_TYPES.contains(&(esm_class & 0x3C)) {
+    if esm_class & RECEIPT_BITS != 0 {
         let text = String::from_utf8_lossy(&user_data);
         return match receipt::parse(&text, &tlvs) {
             Some(parsed) => Delivered::Receipt(Receipt {

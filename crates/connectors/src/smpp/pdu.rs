@@ -16,6 +16,8 @@ use super::{
     segments::Segment,
 };
 
+/// esm_class with the user data header indicator.
+const ESM_UDHI: u8 = 0x40;
 /// TON international, NPI ISDN (E.164).
 const INTERNATIONAL: (u8, u8) = (1, 1);
 /// TON alphanumeric, NPI unknown (a sender name).
@@ -68,10 +70,8 @@ pub fn submit_sm(
 ) -> Result<SubmitSm, String> {
     let (source_ton, source_npi, source) = address(envelope.from, config.source);
     let (dest_ton, dest_npi, dest) = address(envelope.to, config.destination);
-    let mut esm_class = EsmClass::default();
-    if segment.udhi {
-        esm_class = esm_class.with_udhi_indicator();
-    }
+    // Not EsmClass::default(): rusmpp defaults its ANSI-41 bits to 0x08 (delivery acknowledgement).
+    let esm_class = EsmClass::from(if segment.udhi { ESM_UDHI } else { 0 });
     let validity = match envelope.validity {
         Some(validity) => EmptyOrFullCOctetString::from_str(&relative_time(validity))
             .map_err(|e| format!("validity_period: {e}"))?,

@@ -204,7 +204,7 @@ mod tests {
         let segments = text_segments("Привет", Concatenation::Udh, 1).unwrap();
         assert_eq!(segments[0].data_coding, DCS_UCS2);
         assert_eq!(segments[0].short_message.len(), 12);
-        let emoji = format!("{}😀", "ж".repeat(66));
+        let emoji = format!("{}😀жжж", "ж".repeat(66));
         let segments = text_segments(&emoji, Concatenation::Udh, 1).unwrap();
         assert_eq!(segments.len(), 2);
         assert_eq!(segments[0].short_message.len(), 6 + 132);
