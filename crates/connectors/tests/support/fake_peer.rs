@@ -136,7 +136,7 @@ async fn serve(mut stream: TcpStream, script: Script, seen: Arc<Mutex<Seen>>, co
                 bound = true;
                 pdu(id | RESPONSE, 0, sequence, b"fake\0")
             }
-            _ if bound && script == Script::Silent => continue,
+            _ if bound && script == Script::Silent && id != SUBMIT_SM => continue,
             ENQUIRE_LINK => pdu(id | RESPONSE, 0, sequence, &[]),
             UNBIND => {
                 let _ = stream.write_all(&pdu(id | RESPONSE, 0, sequence, &[])).await;
@@ -153,7 +153,8 @@ async fn serve(mut stream: TcpStream, script: Script, seen: Arc<Mutex<Seen>>, co
                     s.submits[connection]
                 };
                 match script {
-                    Script::Good | Script::Silent => accept(&seen, connection, count, sequence),
+                    Script::Good => accept(&seen, connection, count, sequence),
+                    Script::Silent => continue,
                     Script::Garbage => b"\x00\x00\x00\x08\xde\xad\xbe\xef garbage, not a PDU".to_vec(),
                     Script::Oversized => pdu(SUBMIT_SM_RESP, 0, sequence, &[])
                         .into_iter()
