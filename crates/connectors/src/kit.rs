@@ -75,6 +75,7 @@ impl Case {
 #[derive(Clone)]
 pub struct KitOptions {
     /// Makes the message for a case, given our id and the recipient.
+    #[allow(clippy::type_complexity)] // a plain closure type; an alias would only hide it
     pub message: Arc<dyn Fn(&str, &str) -> OutboundMessage + Send + Sync>,
     /// Our number, for inbound messages.
     pub our_number: String,

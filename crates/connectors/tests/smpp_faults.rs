@@ -14,7 +14,12 @@ use support::{
 };
 
 fn message(n: usize) -> OutboundMessage {
-    OutboundMessage::text(format!("m{n}"), "12345", "+4915550100", format!("message {n}"))
+    OutboundMessage::text(
+        format!("m{n}"),
+        "12345",
+        "+4915550100",
+        format!("message {n}"),
+    )
 }
 
 async fn connect(peer: &FakePeer) -> Arc<dyn Connector> {
@@ -65,7 +70,10 @@ async fn garbage_and_an_oversized_pdu_close_the_session_and_it_comes_back() {
         let seen = peer.seen();
         assert!(seen.connections >= 2, "{script:?}: reconnected: {seen:?}");
         assert_eq!(seen.submits[0], 1, "{script:?}: {seen:?}");
-        assert_eq!(seen.accepted, ids, "{script:?}: only the second message was accepted");
+        assert_eq!(
+            seen.accepted, ids,
+            "{script:?}: only the second message was accepted"
+        );
         connector.shutdown().await;
     }
 }
@@ -96,8 +104,7 @@ async fn a_connection_dropped_mid_window_fails_each_unanswered_submit_once() {
     let peer = FakePeer::start(vec![Script::DropAfter(5)]).await;
     let connector = connect(&peer).await;
     let in_flight: Vec<OutboundMessage> = (0..5).map(message).collect();
-    let outcomes =
-        futures::future::join_all(in_flight.iter().map(|m| connector.submit(m))).await;
+    let outcomes = futures::future::join_all(in_flight.iter().map(|m| connector.submit(m))).await;
     outcomes.iter().for_each(assert_temporary);
     let mut accepted = Vec::new();
     for n in 5..10 {

@@ -73,10 +73,17 @@ async fn alphabets_and_udh_concatenation_arrive_as_sent() {
     for (seq, part) in parts.iter().enumerate() {
         assert_eq!(part["esm_class"], 0x40, "{part}");
         let udh = part["udh"][0].as_str().expect("a UDH");
-        assert_eq!(&udh[..4], "0003", "concatenation IE, 8-bit reference: {udh}");
+        assert_eq!(
+            &udh[..4],
+            "0003",
+            "concatenation IE, 8-bit reference: {udh}"
+        );
         assert_eq!(&udh[6..], format!("02{:02x}", seq + 1));
     }
-    assert_eq!(parts[0]["udh"][0].as_str().map(|u| &u[4..6]), parts[1]["udh"][0].as_str().map(|u| &u[4..6]));
+    assert_eq!(
+        parts[0]["udh"][0].as_str().map(|u| &u[4..6]),
+        parts[1]["udh"][0].as_str().map(|u| &u[4..6])
+    );
     assert_eq!(joined(&parts), euros);
 
     let cyrillic = "Привет, мир! 😀";
@@ -90,7 +97,11 @@ async fn alphabets_and_udh_concatenation_arrive_as_sent() {
     let long_ucs2 = "Ж".repeat(100);
     assert_eq!(accepted(connector.as_ref(), &long_ucs2).await.len(), 2);
     let parts = smsc.submits(2).await;
-    assert!(parts.iter().all(|p| p["data_coding"] == 8 && p["esm_class"] == 0x40));
+    assert!(
+        parts
+            .iter()
+            .all(|p| p["data_coding"] == 8 && p["esm_class"] == 0x40)
+    );
     assert_eq!(joined(&parts), long_ucs2);
     connector.shutdown().await;
 }
@@ -137,7 +148,10 @@ async fn receipts_match_across_bases_and_mo_messages_arrive() {
 
     // Hex id at submit, decimal id in the receipt text.
     let first = accepted(connector.as_ref(), "first").await.remove(0);
-    assert!(first.chars().any(|c| c.is_ascii_uppercase()), "a hex id: {first}");
+    assert!(
+        first.chars().any(|c| c.is_ascii_uppercase()),
+        "a hex id: {first}"
+    );
     smsc.receipt(&first, "DELIVRD", "000", true, false).await;
     match next_event(&mut events).await {
         ConnectorEvent::Receipt(r) => {
@@ -166,7 +180,10 @@ async fn receipts_match_across_bases_and_mo_messages_arrive() {
         json!({"cmd": "mo", "from": "4915550009", "to": "12345", "parts": ["one {", "} two"],
                "concat": "sar"}),
     ];
-    for (command, expected) in mo.into_iter().zip(["Hi € [there]", "Привет, мир 😀", "one {} two"]) {
+    for (command, expected) in mo
+        .into_iter()
+        .zip(["Hi € [there]", "Привет, мир 😀", "one {} two"])
+    {
         smsc.command(command).await;
         match next_event(&mut events).await {
             ConnectorEvent::Inbound(m) => {
@@ -212,10 +229,16 @@ async fn throttling_pauses_the_bind_and_a_full_queue_is_retried_up_to_the_cap() 
 
     smsc.command(json!({"cmd": "queue_full", "count": 2})).await;
     assert!(connector.submit(&message).await.is_accepted());
-    let statuses: Vec<Value> = smsc.submits(3).await.into_iter().map(|s| s["status"].clone()).collect();
+    let statuses: Vec<Value> = smsc
+        .submits(3)
+        .await
+        .into_iter()
+        .map(|s| s["status"].clone())
+        .collect();
     assert_eq!(statuses, ["ESME_RMSGQFUL", "ESME_RMSGQFUL", "ESME_ROK"]);
 
-    smsc.command(json!({"cmd": "queue_full", "count": 10})).await;
+    smsc.command(json!({"cmd": "queue_full", "count": 10}))
+        .await;
     assert!(matches!(
         connector.submit(&message).await,
         SubmitOutcome::TemporaryFailure { ref code, .. } if code == "0x00000014"
@@ -233,7 +256,9 @@ async fn a_wrong_password_is_refused() {
         return;
     };
     match smpp::build(test_config(&smsc.addr(), "wrong")).await {
-        Err(ConnectorError::Refused { reason, .. }) => assert!(reason.contains("0x0000000E"), "{reason}"),
+        Err(ConnectorError::Refused { reason, .. }) => {
+            assert!(reason.contains("0x0000000E"), "{reason}")
+        }
         other => panic!("expected refused, got {other:?}"),
     }
 }

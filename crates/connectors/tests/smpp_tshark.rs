@@ -61,10 +61,8 @@ async fn tshark_reads_every_submit_sm_without_a_malformed_pdu() {
     };
     let peer = FakePeer::start(Vec::new()).await;
     let port = peer.addr.port();
-    let pcap = std::env::temp_dir().join(format!(
-        "canvass-smpp-{}-{port}.pcap",
-        std::process::id()
-    ));
+    let pcap =
+        std::env::temp_dir().join(format!("canvass-smpp-{}-{port}.pcap", std::process::id()));
     let mut capture = Command::new(&tshark)
         .args(["-i", "lo", "-f", &format!("tcp port {port}"), "-w"])
         .arg(&pcap)
@@ -153,7 +151,10 @@ async fn tshark_reads_every_submit_sm_without_a_malformed_pdu() {
     assert_eq!(rows.len(), expected, "submit_sm PDUs seen:\n{submits}");
     let codings: Vec<&str> = rows.iter().map(|row| row[0]).collect();
     for coding in ["0x00", "0x08", "0x04"] {
-        assert!(codings.contains(&coding), "data_coding {coding} in {codings:?}");
+        assert!(
+            codings.contains(&coding),
+            "data_coding {coding} in {codings:?}"
+        );
     }
     let with_udh = rows.iter().filter(|row| row[1] == UDHI_FEATURE).count();
     assert_eq!(with_udh, 2 + push.len(), "{submits}");
@@ -164,7 +165,11 @@ async fn tshark_reads_every_submit_sm_without_a_malformed_pdu() {
         port,
         &["-Y", "mmse", "-T", "fields", "-e", "mmse.transaction_id"],
     );
-    assert_eq!(mms.trim(), "notif-7", "the WAP Push as tshark reassembled it");
+    assert_eq!(
+        mms.trim(),
+        "notif-7",
+        "the WAP Push as tshark reassembled it"
+    );
     let _ = std::fs::remove_file(&pcap);
 }
 

@@ -115,19 +115,16 @@ impl Connector for SmppConnector {
                 };
             };
             let reference = self.next_reference.fetch_add(1, Ordering::Relaxed);
-            let segments = match segments::text_segments(
-                text,
-                self.shared.config.concatenation,
-                reference,
-            ) {
-                Ok(segments) => segments,
-                Err(error) => {
-                    return SubmitOutcome::PermanentFailure {
-                        code: "too_long".into(),
-                        reason: error.to_string(),
-                    };
-                }
-            };
+            let segments =
+                match segments::text_segments(text, self.shared.config.concatenation, reference) {
+                    Ok(segments) => segments,
+                    Err(error) => {
+                        return SubmitOutcome::PermanentFailure {
+                            code: "too_long".into(),
+                            reason: error.to_string(),
+                        };
+                    }
+                };
             let envelope = self.envelope(
                 &message.from,
                 &message.to,

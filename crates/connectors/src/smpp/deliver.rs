@@ -95,7 +95,11 @@ pub fn read(pdu: &DeliverSm, reassembly: &mut Reassembly) -> Delivered {
 }
 
 /// The event to report, with the receipt's id replaced by the one we returned when we know it.
-pub fn event(delivered: Delivered, outstanding: &mut Outstanding, source: &str) -> Option<ConnectorEvent> {
+pub fn event(
+    delivered: Delivered,
+    outstanding: &mut Outstanding,
+    source: &str,
+) -> Option<ConnectorEvent> {
     match delivered {
         Delivered::Receipt(mut receipt) => {
             if let Some(returned) = outstanding.lookup(&receipt.carrier_id) {

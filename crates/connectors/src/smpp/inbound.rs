@@ -196,14 +196,19 @@ mod tests {
         let mut first_part = vec![5, 0, 3, 42, 2, 1];
         first_part.extend_from_slice(first);
         assert_eq!(reassembly.push(part(true, second_part, None)), None);
-        let text = reassembly.push(part(true, first_part, None)).expect("complete");
+        let text = reassembly
+            .push(part(true, first_part, None))
+            .expect("complete");
         assert_eq!(text.text.as_deref(), Some("a😀b"));
     }
 
     #[test]
     fn sar_parts_are_joined() {
         let mut reassembly = Reassembly::default();
-        assert_eq!(reassembly.push(part(false, vec![0, 0x48], Some((7, 2, 1)))), None);
+        assert_eq!(
+            reassembly.push(part(false, vec![0, 0x48], Some((7, 2, 1)))),
+            None
+        );
         let text = reassembly
             .push(part(false, vec![0, 0x69], Some((7, 2, 2))))
             .expect("complete");

@@ -136,7 +136,11 @@ pub async fn build_smpp(config: SmppConfig) -> Result<SmppBuilt, ConnectorError>
 
 /// Ok when a bind is up; otherwise the worst thing the binds report (a refusal before an outage).
 fn health(shared: &Shared) -> Result<(), ConnectorError> {
-    let states: Vec<BindState> = shared.slots.iter().map(|s| s.state.borrow().clone()).collect();
+    let states: Vec<BindState> = shared
+        .slots
+        .iter()
+        .map(|s| s.state.borrow().clone())
+        .collect();
     if states.contains(&BindState::Up) {
         return Ok(());
     }

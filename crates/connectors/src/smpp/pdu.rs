@@ -6,9 +6,7 @@ use rusmpp::{
     pdus::{BindReceiver, BindTransceiver, BindTransmitter, SubmitSm},
     tlvs::MessageSubmissionRequestTlvValue,
     types::{COctetString, EmptyOrFullCOctetString, OctetString},
-    values::{
-        DataCoding, EsmClass, InterfaceVersion, Npi, RegisteredDelivery, ServiceType, Ton,
-    },
+    values::{DataCoding, EsmClass, InterfaceVersion, Npi, RegisteredDelivery, ServiceType, Ton},
 };
 
 use super::{
@@ -97,8 +95,12 @@ pub fn submit_sm(
         )
         .build();
     if let Some(sar) = segment.sar {
-        sm.push_tlv(MessageSubmissionRequestTlvValue::SarMsgRefNum(sar.reference));
-        sm.push_tlv(MessageSubmissionRequestTlvValue::SarTotalSegments(sar.total));
+        sm.push_tlv(MessageSubmissionRequestTlvValue::SarMsgRefNum(
+            sar.reference,
+        ));
+        sm.push_tlv(MessageSubmissionRequestTlvValue::SarTotalSegments(
+            sar.total,
+        ));
         sm.push_tlv(MessageSubmissionRequestTlvValue::SarSegmentSeqnum(sar.seq));
     }
     Ok(sm)

@@ -121,6 +121,9 @@ mod tests {
     fn text_without_id_or_state_is_not_a_receipt() {
         assert_eq!(parse("hello there", &ReceiptTlvs::default()), None);
         assert_eq!(parse("id:12", &ReceiptTlvs::default()), None);
-        assert_eq!(parse("msgid:12 stat:DELIVRD", &ReceiptTlvs::default()), None);
+        assert_eq!(
+            parse("msgid:12 stat:DELIVRD", &ReceiptTlvs::default()),
+            None
+        );
     }
 }

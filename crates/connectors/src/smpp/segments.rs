@@ -175,7 +175,10 @@ mod tests {
     fn extension_characters_push_a_text_into_two_parts() {
         // 155 plain septets fit one message; 5 euros more cost 10 septets and overflow 160.
         let plain = "a".repeat(155);
-        assert_eq!(text_segments(&plain, Concatenation::Udh, 1).unwrap().len(), 1);
+        assert_eq!(
+            text_segments(&plain, Concatenation::Udh, 1).unwrap().len(),
+            1
+        );
         let euros = format!("{}{}", "a".repeat(151), "€€€€€");
         let segments = text_segments(&euros, Concatenation::Udh, 1).unwrap();
         assert_eq!(segments.len(), 2);

@@ -8,10 +8,7 @@ use std::{
 };
 
 use futures::{Stream, StreamExt};
-use rusmpp::{
-    CommandStatus, Pdu,
-    pdus::DeliverSmResp,
-};
+use rusmpp::{CommandStatus, Pdu, pdus::DeliverSmResp};
 use rusmppc::{Client, ConnectionBuilder, Event, error::Error};
 use tokio::{
     net::TcpStream,
@@ -99,7 +96,9 @@ impl BindSlot {
 
     /// The client, while bound.
     pub fn client(&self) -> Option<Client> {
-        lock(&self.client).clone().filter(|client| !client.is_closed())
+        lock(&self.client)
+            .clone()
+            .filter(|client| !client.is_closed())
     }
 
     /// Rests the bind after the SMSC throttled us.
@@ -144,9 +143,15 @@ async fn open(shared: &Shared, mode: BindMode) -> Result<(Client, SessionEvents)
         .connected(stream);
     let credentials = &shared.credentials;
     let bound = match mode {
-        BindMode::Transmitter => client.bind_transmitter(credentials.transmitter()).await.map(drop),
+        BindMode::Transmitter => client
+            .bind_transmitter(credentials.transmitter())
+            .await
+            .map(drop),
         BindMode::Receiver => client.bind_receiver(credentials.receiver()).await.map(drop),
-        BindMode::Transceiver => client.bind_transceiver(credentials.transceiver()).await.map(drop),
+        BindMode::Transceiver => client
+            .bind_transceiver(credentials.transceiver())
+            .await
+            .map(drop),
     };
     match bound {
         Ok(()) => Ok((client, Box::pin(events))),
@@ -258,13 +263,22 @@ async fn drive(
 async fn deliver_event(shared: &Shared, pdu: &rusmpp::pdus::DeliverSm) {
     let delivered = deliver::read(pdu, &mut lock(&shared.reassembly));
     if let deliver::Delivered::Receipt(receipt) = &delivered
-        && lock(&shared.outstanding).lookup(&receipt.carrier_id).is_none()
-        && shared.slots.iter().any(|s| s.window.available_permits() < shared.config.window)
+        && lock(&shared.outstanding)
+            .lookup(&receipt.carrier_id)
+            .is_none()
+        && shared
+            .slots
+            .iter()
+            .any(|s| s.window.available_permits() < shared.config.window)
     {
         // A receipt can overtake the submit task that is still recording its id: give it a moment.
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    let event = deliver::event(delivered, &mut lock(&shared.outstanding), &shared.config.name);
+    let event = deliver::event(
+        delivered,
+        &mut lock(&shared.outstanding),
+        &shared.config.name,
+    );
     if let Some(event) = event {
         let _ = shared.events.send(event).await;
     }

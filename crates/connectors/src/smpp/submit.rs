@@ -123,7 +123,12 @@ async fn one(
             status::RMSGQFUL if may_retry => {
                 tokio::time::sleep(queue_full.next_delay()).await;
             }
-            status::ROK => return Err(temporary("unexpected", "an answer that is not a submit_sm_resp")),
+            status::ROK => {
+                return Err(temporary(
+                    "unexpected",
+                    "an answer that is not a submit_sm_resp",
+                ));
+            }
             _ => return Err(status::refusal(code)),
         }
         retries += 1;

@@ -107,7 +107,8 @@ impl Drop for FakePeer {
 async fn read_pdu(stream: &mut TcpStream) -> Option<(u32, u32, u32)> {
     let mut header = [0u8; 16];
     stream.read_exact(&mut header).await.ok()?;
-    let word = |i: usize| u32::from_be_bytes([header[i], header[i + 1], header[i + 2], header[i + 3]]);
+    let word =
+        |i: usize| u32::from_be_bytes([header[i], header[i + 1], header[i + 2], header[i + 3]]);
     let length = usize::try_from(word(0)).ok()?;
     if !(16..=65_536).contains(&length) {
         return None;
@@ -139,7 +140,9 @@ async fn serve(mut stream: TcpStream, script: Script, seen: Arc<Mutex<Seen>>, co
             _ if bound && script == Script::Silent && id != SUBMIT_SM => continue,
             ENQUIRE_LINK => pdu(id | RESPONSE, 0, sequence, &[]),
             UNBIND => {
-                let _ = stream.write_all(&pdu(id | RESPONSE, 0, sequence, &[])).await;
+                let _ = stream
+                    .write_all(&pdu(id | RESPONSE, 0, sequence, &[]))
+                    .await;
                 return;
             }
             GENERIC_NACK => {
@@ -155,7 +158,9 @@ async fn serve(mut stream: TcpStream, script: Script, seen: Arc<Mutex<Seen>>, co
                 match script {
                     Script::Good => accept(&seen, connection, count, sequence),
                     Script::Silent => continue,
-                    Script::Garbage => b"\x00\x00\x00\x08\xde\xad\xbe\xef garbage, not a PDU".to_vec(),
+                    Script::Garbage => {
+                        b"\x00\x00\x00\x08\xde\xad\xbe\xef garbage, not a PDU".to_vec()
+                    }
                     Script::Oversized => pdu(SUBMIT_SM_RESP, 0, sequence, &[])
                         .into_iter()
                         .enumerate()

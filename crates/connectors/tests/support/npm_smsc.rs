@@ -111,7 +111,10 @@ impl NpmSmsc {
 
     /// Every submit_sm logged so far.
     pub fn seen_submits(&self) -> usize {
-        self.seen.iter().filter(|v| v["event"] == "submit_sm").count()
+        self.seen
+            .iter()
+            .filter(|v| v["event"] == "submit_sm")
+            .count()
     }
 
     /// Asks for a receipt.
