@@ -9,6 +9,8 @@ mod connector;
 mod error;
 pub mod kit;
 mod message;
+pub mod mm1;
+pub mod mm7;
 mod outcome;
 mod rich;
 pub mod smpp;

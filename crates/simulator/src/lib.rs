@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod config;
+pub mod mmsc;
 mod stats;
 
 pub use config::SimConfig;
