@@ -137,3 +137,34 @@ async fn a_half_open_peer_times_out_and_the_connector_reconnects() {
     assert_eq!(seen.accepted, ids, "{seen:?}");
     connector.shutdown().await;
 }
+
+#[tokio::test]
+async fn an_unreachable_smsc_builds_but_fails_its_health_check_and_submits_temporarily() {
+    // A port that was just free: nothing listens there.
+    let free = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr");
+    let mut config = test_config(&free.to_string(), "secret");
+    config.bind_wait = Duration::from_millis(200);
+    let built = smpp::build(config).await.expect("built without a bind");
+    assert!(matches!(
+        built.healthcheck.check().await,
+        Err(canvass_connectors::ConnectorError::Unreachable { .. })
+    ));
+    assert!(matches!(
+        built.connector.submit(&message(1)).await,
+        SubmitOutcome::TemporaryFailure { ref code, .. } if code == "not_bound"
+    ));
+    built.connector.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_health_check_passes_while_a_bind_answers_enquire_link() {
+    let peer = FakePeer::start(Vec::new()).await;
+    let built = smpp::build(test_config(&peer.addr(), "secret"))
+        .await
+        .expect("bound");
+    built.healthcheck.check().await.expect("healthy");
+    built.connector.shutdown().await;
+}

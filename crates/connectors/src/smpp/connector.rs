@@ -16,7 +16,7 @@ use super::{
     session::Shared,
     submit,
 };
-use crate::{Capabilities, Connector, Content, OutboundMessage, SubmitOutcome};
+use crate::{Capabilities, Connector, Content, OutboundMessage, SubmitOutcome, mm1::PushSender};
 
 /// An SMPP route: its binds, spread messages, and receipts matched to the ids it returned.
 pub struct SmppConnector {
@@ -159,5 +159,18 @@ impl Connector for SmppConnector {
                 .await;
             }
         })
+    }
+}
+
+/// MM1 sends its WAP Push notifications through an SMPP route. No receipt is asked for: the handset's
+/// m-notifyresp-ind and m-delivery-ind tell what became of the MMS.
+impl PushSender for SmppConnector {
+    fn push<'a>(
+        &'a self,
+        from: &'a str,
+        to: &'a str,
+        segments: Vec<Vec<u8>>,
+    ) -> BoxFuture<'a, SubmitOutcome> {
+        Box::pin(self.submit_binary_segments(from, to, segments, false))
     }
 }
