@@ -6,7 +6,8 @@
 // Prints JSON lines on stdout: first {"event":"listening","port":N}, then one line per bind and per submit_sm
 // (data_coding, esm_class, UDH, SAR TLVs, the text as npm smpp decodes it, the raw user data in hex).
 // Reads JSON commands on stdin, one per line:
-//   {"cmd":"receipt","id":"<message id we issued>","stat":"DELIVRD","err":"000","decimal":true,"tlvs":true}
+//   {"cmd":"receipt","id":"<message id we issued>","stat":"DELIVRD","err":"000","tlvs":true,
+//    "decimal":true (a hex id written in decimal) | "hex":true (a decimal id written in hex)}
 //   {"cmd":"mo","from":"4915550001","to":"12345","text":"hi","coding":"gsm7"|"ucs2","parts":["a","b"],
 //    "concat":"udh"|"sar"}
 //   {"cmd":"throttle","count":1}   the next N submit_sm get ESME_RTHROTTLED
@@ -118,7 +119,12 @@ function deliver(params) {
 }
 
 function receipt(cmd) {
-  const id = cmd.decimal ? String(parseInt(cmd.id, 16)) : cmd.id;
+  let id = cmd.id;
+  if (cmd.decimal) {
+    id = String(parseInt(cmd.id, 16));
+  } else if (cmd.hex) {
+    id = Number(cmd.id).toString(16);
+  }
   const stat = cmd.stat || 'DELIVRD';
   const err = cmd.err || '000';
   const text = `id:${id} sub:001 dlvrd:001 submit date:2511251200 done date:2511251201 stat:${stat} err:${err} text:`;
@@ -134,7 +140,7 @@ function receipt(cmd) {
     params.message_state = states[stat] || 7;
     params.network_error_code = Buffer.from([3, 0, Number(err)]);
   }
-  return deliver(params).then(() => [params]);
+  return deliver(params);
 }
 
 function encode(text, coding) {

@@ -124,9 +124,12 @@ async fn a_connection_dropped_mid_window_fails_each_unanswered_submit_once() {
 #[tokio::test]
 async fn a_half_open_peer_times_out_and_the_connector_reconnects() {
     let peer = FakePeer::start(vec![Script::Silent]).await;
-    let connector = connect(&peer).await;
+    // No enquire_link tick within the test: the probe after the timed-out submit must find the peer dead.
+    let mut config = test_config(&peer.addr(), "secret");
+    config.enquire_link_interval = Duration::from_secs(600);
+    let connector = smpp::build(config).await.expect("bound").connector;
     assert_temporary(&connector.submit(&message(1)).await);
-    // Until enquire_link finds the peer dead, the next message may go to it too, and time out as well.
+    // Until the probe finds the peer dead, the next message may go to it too, and time out as well.
     let (ids, failures) = until_accepted_counting(connector.as_ref(), &message(2)).await;
     let seen = peer.seen();
     assert!(seen.connections >= 2, "{seen:?}");

@@ -198,6 +198,29 @@ async fn receipts_match_across_bases_and_mo_messages_arrive() {
 }
 
 #[tokio::test]
+async fn decimal_ids_match_receipts_written_in_hex() {
+    let Some(mut smsc) = NpmSmsc::start(&[]).await else {
+        return;
+    };
+    let built = smpp::build(test_config(&smsc.addr(), "secret"))
+        .await
+        .expect("bound");
+    let (connector, mut events) = (built.connector, built.events);
+    let id = accepted(connector.as_ref(), "decimal").await.remove(0);
+    assert!(id.chars().all(|c| c.is_ascii_digit()), "a decimal id: {id}");
+    smsc.command(json!({"cmd": "receipt", "id": id, "stat": "EXPIRED", "hex": true}))
+        .await;
+    match next_event(&mut events).await {
+        ConnectorEvent::Receipt(r) => {
+            assert_eq!(r.carrier_id, id);
+            assert_eq!(r.state, DeliveryState::Expired);
+        }
+        other => panic!("expected a receipt, got {other:?}"),
+    }
+    connector.shutdown().await;
+}
+
+#[tokio::test]
 async fn throttling_pauses_the_bind_and_a_full_queue_is_retried_up_to_the_cap() {
     let Some(mut smsc) = NpmSmsc::start(&[]).await else {
         return;

@@ -3,7 +3,10 @@
 
 use std::{
     pin::Pin,
-    sync::{Arc, Mutex, PoisonError},
+    sync::{
+        Arc, Mutex, PoisonError,
+        atomic::{AtomicBool, Ordering},
+    },
     time::Duration,
 };
 
@@ -49,6 +52,7 @@ pub struct BindSlot {
     /// Submits awaiting their response on this bind.
     pub window: Arc<Semaphore>,
     paused_until: Mutex<Option<Instant>>,
+    probing: Arc<AtomicBool>,
     /// Where it stands.
     pub state: watch::Sender<BindState>,
 }
@@ -85,6 +89,7 @@ impl BindSlot {
             client: Mutex::new(None),
             window: Arc::new(Semaphore::new(window)),
             paused_until: Mutex::new(None),
+            probing: Arc::new(AtomicBool::new(false)),
             state: watch::channel(BindState::Connecting).0,
         }
     }
@@ -111,6 +116,25 @@ impl BindSlot {
         let until = (*lock(&self.paused_until))?;
         let left = until.saturating_duration_since(Instant::now());
         (!left.is_zero()).then_some(left)
+    }
+
+    /// After a submit timed out: asks the SMSC for an enquire_link_resp at once, and closes the session when
+    /// none comes, so that a half-open connection is replaced now rather than at the next enquire_link tick.
+    /// One probe at a time per bind.
+    pub fn probe(&self, client: Client) {
+        if self.probing.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let flag = self.probing.clone();
+        tokio::spawn(async move {
+            if client.enquire_link().await.is_err() {
+                tracing::warn!(
+                    "no enquire_link_resp after a submit timed out: closing the session"
+                );
+                let _ = client.close().await;
+            }
+            flag.store(false, Ordering::Release);
+        });
     }
 
     fn set(&self, client: Option<Client>, state: BindState) {

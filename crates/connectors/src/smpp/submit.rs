@@ -99,6 +99,7 @@ async fn one(
             Ok(response) => return Ok(response.message_id().as_str().to_owned()),
             Err(Error::UnexpectedResponse { response }) => u32::from(response.status()),
             Err(Error::ResponseTimeout { timeout, .. }) => {
+                slot.probe(client);
                 return Err(temporary(
                     "timeout",
                     format!("no submit_sm_resp within {timeout:?}"),
