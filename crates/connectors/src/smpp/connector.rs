@@ -174,3 +174,10 @@ impl PushSender for SmppConnector {
         Box::pin(self.submit_binary_segments(from, to, segments, false))
     }
 }
+
+/// A route dropped without `shutdown` still unbinds: its bind tasks would otherwise keep it up for good.
+impl Drop for SmppConnector {
+    fn drop(&mut self) {
+        self.shared.shutdown.send_replace(true);
+    }
+}

@@ -126,3 +126,73 @@ pub fn event(
         Delivered::Partial => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use rusmpp::{
+        tlvs::MessageDeliveryRequestTlvValue,
+        types::{COctetString, OctetString},
+        values::{EsmClass, MessageState, Ton},
+    };
+
+    use super::*;
+    use crate::DeliveryState;
+
+    fn deliver_sm(esm_class: u8, text: &str) -> DeliverSm {
+        DeliverSm::builder()
+            .source_addr_ton(Ton::from(1))
+            .source_addr(COctetString::from_str("4915550001").expect("address"))
+            .destination_addr(COctetString::from_str("12345").expect("address"))
+            .esm_class(EsmClass::from(esm_class))
+            .short_message(OctetString::from_str(text).expect("text"))
+            .build()
+    }
+
+    #[test]
+    fn a_receipt_by_tlv_is_matched_to_the_returned_id() {
+        let mut pdu = deliver_sm(0x04, "");
+        pdu.push_tlv(MessageDeliveryRequestTlvValue::ReceiptedMessageId(
+            COctetString::from_str("1715004").expect("id"),
+        ));
+        pdu.push_tlv(MessageDeliveryRequestTlvValue::MessageState(
+            MessageState::Delivered,
+        ));
+        let mut outstanding = Outstanding::new(8);
+        outstanding.insert("1A2B3C");
+        let delivered = read(&pdu, &mut Reassembly::default());
+        match event(delivered, &mut outstanding, "route") {
+            Some(ConnectorEvent::Receipt(r)) => {
+                assert_eq!(r.carrier_id, "1A2B3C");
+                assert_eq!(r.state, DeliveryState::Delivered);
+            }
+            other => panic!("expected a receipt, got {other:?}"),
+        }
+        assert_eq!(outstanding.lookup("1A2B3C"), None, "forgotten once final");
+    }
+
+    #[test]
+    fn an_unreadable_receipt_is_kept_raw_and_mo_is_not_a_receipt() {
+        let delivered = read(&deliver_sm(0x04, "no id here"), &mut Reassembly::default());
+        match event(delivered, &mut Outstanding::new(8), "route") {
+            Some(ConnectorEvent::Unparsed { source, raw, .. }) => {
+                assert_eq!(source, "route");
+                assert_eq!(&raw[..], b"no id here");
+            }
+            other => panic!("expected unparsed, got {other:?}"),
+        }
+        // rusmpp's default esm_class carries the ANSI-41 ack bit 0x08: still an MO message.
+        let delivered = read(
+            &deliver_sm(0x08, "id:1 stat:DELIVRD"),
+            &mut Reassembly::default(),
+        );
+        match event(delivered, &mut Outstanding::new(8), "route") {
+            Some(ConnectorEvent::Inbound(m)) => {
+                assert_eq!(m.from, "+4915550001");
+                assert_eq!(m.text.as_deref(), Some("id:1 stat:DELIVRD"));
+            }
+            other => panic!("expected inbound, got {other:?}"),
+        }
+    }
+}
