@@ -15,6 +15,7 @@ pub mod mm7;
 mod outcome;
 pub mod rcs;
 mod rich;
+pub mod smpp;
 
 pub use capabilities::{Capabilities, Channel};
 pub use connector::{Built, Connector, EventSender, EventStream, Healthcheck, event_channel};
