@@ -83,6 +83,9 @@ pub enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Run the carrier simulator: an SMSC (SMPP), an MMSC (MM7, with MM1 handsets), an RBM endpoint and a
+    /// Twilio-shaped upstream. Ordinary numbers are happy; the magic ranges in docs/simulator.md get faults.
+    Sim(SimArgs),
     /// Benchmarks that compare against a peer in the same run.
     #[command(subcommand, hide = true)]
     Bench(BenchCommand),
@@ -99,6 +102,69 @@ pub struct DemoArgs {
     /// HTTP address to serve on afterwards [env: CANVASS_HTTP].
     #[arg(long, value_name = "ADDR")]
     pub http: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SimArgs {
+    /// SMSC (SMPP) listener; "off" disables it.
+    #[arg(
+        long,
+        value_name = "ADDR",
+        env = "CANVASS_SIM_SMPP",
+        default_value = "127.0.0.1:2776"
+    )]
+    pub smpp: String,
+    /// MMSC (MM7 over HTTP, MM1 fetches, /sim/stats) listener; "off" disables it.
+    #[arg(
+        long,
+        value_name = "ADDR",
+        env = "CANVASS_SIM_MM7",
+        default_value = "127.0.0.1:8083"
+    )]
+    pub mm7: String,
+    /// RBM endpoint listener; "off" disables it.
+    #[arg(
+        long,
+        value_name = "ADDR",
+        env = "CANVASS_SIM_RBM",
+        default_value = "127.0.0.1:8084"
+    )]
+    pub rbm: String,
+    /// Twilio-shaped upstream listener; "off" disables it.
+    #[arg(
+        long,
+        value_name = "ADDR",
+        env = "CANVASS_SIM_UPSTREAM",
+        default_value = "127.0.0.1:8085"
+    )]
+    pub upstream: String,
+    /// Require this system_id / user on binds and HTTP logins (default: any is accepted).
+    #[arg(long, requires = "password")]
+    pub system_id: Option<String>,
+    /// The password that goes with --system-id.
+    #[arg(long)]
+    pub password: Option<String>,
+    /// Milliseconds between accepting a message and sending its receipt.
+    #[arg(long, default_value_t = 100)]
+    pub receipt_delay_ms: u64,
+    /// Milliseconds added before every submit answer (network and carrier latency).
+    #[arg(long, default_value_t = 0)]
+    pub latency_ms: u64,
+    /// Milliseconds the slow personality waits.
+    #[arg(long, default_value_t = 2000)]
+    pub slow_ms: u64,
+    /// Answer every Nth submit on a session with "throttled" (0: never).
+    #[arg(long, default_value_t = 0)]
+    pub throttle_every: u32,
+    /// Submits per second per session before answering "throttled" (0: unlimited).
+    #[arg(long, default_value_t = 0)]
+    pub rate_limit: u32,
+    /// Answer submit_sm with hex message ids while receipts quote them in decimal, as some SMSCs do.
+    #[arg(long)]
+    pub hex_ids: bool,
+    /// Print the listeners as one JSON line when ready.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -241,6 +307,27 @@ pub enum BenchCommand {
         /// Working folder (kept for inspection) [default: a temporary folder].
         #[arg(long)]
         dir: Option<PathBuf>,
+    },
+    /// SMPP submit → receipt matched, msgs/s, our connector against Kannel 1.4.5 on the same simulator.
+    Smpp {
+        /// Messages per configuration (fewer where latency bounds the rate; see --seconds).
+        #[arg(long, default_value_t = 10_000)]
+        messages: usize,
+        /// Simulated SMSC latencies, in milliseconds.
+        #[arg(long, value_delimiter = ',', default_value = "0,20")]
+        latency_ms: Vec<u64>,
+        /// Binds per route.
+        #[arg(long, value_delimiter = ',', default_value = "1,4")]
+        binds: Vec<usize>,
+        /// Windows (submits in flight per bind).
+        #[arg(long, value_delimiter = ',', default_value = "1,10,50")]
+        window: Vec<usize>,
+        /// Target length of a latency-bound run, in seconds.
+        #[arg(long, default_value_t = 4.0)]
+        seconds: f64,
+        /// Measure our connector only.
+        #[arg(long)]
+        skip_kannel: bool,
     },
 }
 

@@ -53,6 +53,12 @@ pub struct StatsSnapshot {
     pub by_interface: BTreeMap<&'static str, InterfaceCounters>,
 }
 
+/// Recipients are counted by number whatever the protocol wrote: SMPP carries `12025550100` with an
+/// international TON where HTTP APIs write `+12025550100`.
+fn recipient(to: &str) -> &str {
+    to.trim_start_matches('+')
+}
+
 fn fingerprint(content: &[u8]) -> u64 {
     let mut hasher = DefaultHasher::new();
     content.hash(&mut hasher);
@@ -71,6 +77,7 @@ impl Stats {
 
     /// Counts one accepted submit of `content` to `to` on `interface`.
     pub fn accepted(&self, interface: &'static str, to: &str, content: &[u8]) {
+        let to = recipient(to);
         let key = (to.to_owned(), fingerprint(content));
         self.with(|c| {
             *c.by_message.entry(key).or_default() += 1;
@@ -101,7 +108,7 @@ impl Stats {
 
     /// Accepted submits to `to`.
     pub fn accepted_for(&self, to: &str) -> u64 {
-        self.with(|c| c.by_recipient.get(to).copied().unwrap_or(0))
+        self.with(|c| c.by_recipient.get(recipient(to)).copied().unwrap_or(0))
     }
 
     /// A copy of everything.
@@ -141,6 +148,11 @@ mod tests {
         assert_eq!(snapshot.distinct_messages, 3);
         assert_eq!(snapshot.duplicates, 1);
         assert_eq!(stats.accepted_for("+12025550201"), 3);
+        assert_eq!(
+            stats.accepted_for("12025550201"),
+            3,
+            "SMPP's form of the same number"
+        );
         assert_eq!(snapshot.by_interface["smpp"].accepted, 3);
         assert_eq!(snapshot.by_interface["smpp"].refused, 1);
         assert_eq!(snapshot.by_interface["mm7"].accepted, 1);

@@ -33,12 +33,40 @@ const QUERIES: [(&str, &str); 4] = [
 ];
 
 pub async fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
-    let BenchCommand::Audience {
-        rows,
-        runs,
-        postgres,
-        dir,
-    } = cmd;
+    match cmd {
+        BenchCommand::Audience {
+            rows,
+            runs,
+            postgres,
+            dir,
+        } => audience(rows, runs, postgres, dir).await,
+        BenchCommand::Smpp {
+            messages,
+            latency_ms,
+            binds,
+            window,
+            seconds,
+            skip_kannel,
+        } => {
+            let settings = super::bench_smpp::Settings {
+                messages,
+                latencies_ms: latency_ms,
+                binds,
+                windows: window,
+                seconds_per_run: seconds,
+                skip_kannel,
+            };
+            super::bench_smpp::run(settings).await
+        }
+    }
+}
+
+async fn audience(
+    rows: u64,
+    runs: usize,
+    postgres: Option<String>,
+    dir: Option<std::path::PathBuf>,
+) -> anyhow::Result<ExitCode> {
     let tmp = tempfile::tempdir()?;
     let dir = dir.unwrap_or_else(|| tmp.path().to_path_buf());
     std::fs::create_dir_all(&dir)?;

@@ -1,6 +1,7 @@
 //! One module per command group; each turns arguments into calls on the server, store and domain crates.
 
 mod bench;
+mod bench_smpp;
 mod codecs;
 mod contacts;
 mod demo;
@@ -13,6 +14,7 @@ mod mms_encode;
 mod ops;
 mod regions;
 mod segments;
+mod sim;
 
 use crate::args::{Cli, Command, Global};
 use anyhow::bail;
@@ -51,6 +53,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             canvass_audience::synth::write_synthetic_csv(file, options)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Sim(args) => sim::run(args).await,
         Command::Bench(cmd) => bench::run(cmd).await,
     }
 }

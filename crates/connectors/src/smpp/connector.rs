@@ -162,8 +162,9 @@ impl Connector for SmppConnector {
     }
 }
 
-/// MM1 sends its WAP Push notifications through an SMPP route. No receipt is asked for: the handset's
-/// m-notifyresp-ind and m-delivery-ind tell what became of the MMS.
+/// MM1 sends its WAP Push notifications through an SMPP route. A receipt is asked for: the handset's
+/// m-delivery-ind tells what became of an MMS it heard of, but only the SMS receipt tells that the push itself
+/// failed (a landline, a phone off until the SMS expired).
 impl PushSender for SmppConnector {
     fn push<'a>(
         &'a self,
@@ -171,7 +172,7 @@ impl PushSender for SmppConnector {
         to: &'a str,
         segments: Vec<Vec<u8>>,
     ) -> BoxFuture<'a, SubmitOutcome> {
-        Box::pin(self.submit_binary_segments(from, to, segments, false))
+        Box::pin(self.submit_binary_segments(from, to, segments, true))
     }
 }
 
