@@ -42,12 +42,15 @@ pub(crate) fn transport_error(error: &reqwest::Error) -> Attempt {
     } else if error.is_connect() {
         Attempt::Retry(temporary(
             "connect",
-            format!("cannot connect to the MMSC: {error}"),
+            format!("cannot connect to the MMSC: {}", super::tls::error_chain(error)),
         ))
     } else {
         Attempt::Done(temporary(
             "connection",
-            format!("the exchange with the MMSC failed: {error}"),
+            format!(
+                "the exchange with the MMSC failed: {}",
+                super::tls::error_chain(error)
+            ),
         ))
     }
 }

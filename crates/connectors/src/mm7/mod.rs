@@ -1,4 +1,4 @@
-//! MM7 (3GPP TS 23.140 §8.7), VASP → MMSC: SubmitReq with the adapted content over HTTP with Basic auth;
+//! MM7 (3GPP TS 23.140 §8.7), VASP → MMSC: SubmitReq with the adapted content over HTTP(S) with Basic auth;
 //! DeliveryReportReq, ReadReplyReq and DeliverReq received on an endpoint of ours ([`Mm7Receiver`]). The
 //! schema namespace and MM7Version are set per route, because MMSCs validate against the one they run.
 //!
@@ -9,6 +9,7 @@
 //! here: the MMSC may have taken the message, and dispatch decides whether a duplicate is worth the risk.
 
 mod answer;
+mod basic_auth;
 mod client;
 mod config;
 mod events;
@@ -16,6 +17,7 @@ mod health;
 mod receiver;
 mod request;
 mod status_table;
+mod tls;
 
 use std::{net::SocketAddr, sync::Arc};
 
@@ -25,6 +27,7 @@ use tracing::warn;
 
 pub use config::Mm7Config;
 pub use receiver::Mm7Receiver;
+pub use tls::install_default_crypto_provider;
 
 use crate::{Built, Capabilities, Channel, ConnectorError, event_channel};
 
@@ -64,9 +67,9 @@ pub async fn build(config: Mm7Config) -> Result<Built, ConnectorError> {
 pub async fn build_parts(config: Mm7Config) -> Result<Mm7Parts, ConnectorError> {
     let url = reqwest::Url::parse(&config.url)
         .map_err(|error| ConnectorError::Config(format!("MM7 url {:?}: {error}", config.url)))?;
-    if url.scheme() != "http" {
+    if !matches!(url.scheme(), "http" | "https") {
         return Err(ConnectorError::Config(format!(
-            "MM7 url {}: only http is supported in this build",
+            "MM7 url {}: the scheme must be http or https",
             config.url
         )));
     }
@@ -80,6 +83,7 @@ pub async fn build_parts(config: Mm7Config) -> Result<Mm7Parts, ConnectorError> 
         });
     let router = Mm7Receiver::new(sender, receive_bytes)
         .with_vasp_id(config.vasp_id.clone())
+        .with_credentials(config.receiver_credentials.clone())
         .router();
     let (stop_receiver, stopped) = watch::channel(false);
     let (receiver, receiver_addr) = match config.receiver_bind {
