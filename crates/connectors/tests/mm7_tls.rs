@@ -40,11 +40,11 @@ async fn a_trusted_https_mmsc_takes_the_submit_and_sends_its_receipt() {
     let mut built = connect(&mmsc, config(&mmsc.url()).with_tls_root_pem(cert)).await;
     built.healthcheck.check().await.expect("healthy over https");
 
-    let outcome = built
-        .connector
-        .submit(&mms("tls-1", "+12025550301"))
-        .await;
-    let id = outcome.carrier_id().expect("accepted over https").to_string();
+    let outcome = built.connector.submit(&mms("tls-1", "+12025550301")).await;
+    let id = outcome
+        .carrier_id()
+        .expect("accepted over https")
+        .to_string();
     let receipt = tokio::time::timeout(Duration::from_secs(5), async {
         loop {
             match built.events.next().await.expect("events stay open") {
@@ -89,10 +89,7 @@ async fn accepting_invalid_certificates_is_an_explicit_choice() {
     let mut settings = config(&mmsc.url());
     settings.danger_accept_invalid_certs = true;
     let built = connect(&mmsc, settings).await;
-    let outcome = built
-        .connector
-        .submit(&mms("tls-3", "+12025550303"))
-        .await;
+    let outcome = built.connector.submit(&mms("tls-3", "+12025550303")).await;
     assert!(outcome.is_accepted(), "{outcome:?}");
 }
 
@@ -104,7 +101,10 @@ async fn a_root_file_without_certificates_is_a_configuration_error() {
             Err(ConnectorError::Config(reason)) => {
                 assert!(reason.contains("extra root certificate 1"), "{reason}")
             }
-            other => panic!("expected a configuration error, got {:?}", other.map(|_| ())),
+            other => panic!(
+                "expected a configuration error, got {:?}",
+                other.map(|_| ())
+            ),
         }
     }
 }

@@ -42,7 +42,10 @@ pub(crate) fn transport_error(error: &reqwest::Error) -> Attempt {
     } else if error.is_connect() {
         Attempt::Retry(temporary(
             "connect",
-            format!("cannot connect to the MMSC: {}", super::tls::error_chain(error)),
+            format!(
+                "cannot connect to the MMSC: {}",
+                super::tls::error_chain(error)
+            ),
         ))
     } else {
         Attempt::Done(temporary(

@@ -57,11 +57,17 @@ fn base64(data: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
     for chunk in data.chunks(3) {
-        let bytes = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let bytes = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let triple = u32::from_be_bytes([0, bytes[0], bytes[1], bytes[2]]);
         for index in 0..4 {
             if index <= chunk.len() {
-                out.push(char::from(ALPHABET[(triple >> (18 - 6 * index) & 63) as usize]));
+                out.push(char::from(
+                    ALPHABET[(triple >> (18 - 6 * index) & 63) as usize],
+                ));
             } else {
                 out.push('=');
             }
@@ -93,9 +99,15 @@ mod tests {
         let expected = ExpectedCredentials::new("vasp", "s3cret");
         let mut headers = HeaderMap::new();
         assert!(expected.check(&headers).is_some(), "missing");
-        headers.insert(header::AUTHORIZATION, "basic dmFzcDpzM2NyZXQ=".parse().expect("value"));
+        headers.insert(
+            header::AUTHORIZATION,
+            "basic dmFzcDpzM2NyZXQ=".parse().expect("value"),
+        );
         assert!(expected.check(&headers).is_none(), "right");
-        headers.insert(header::AUTHORIZATION, "Basic dmFzcDp3cm9uZw==".parse().expect("value"));
+        headers.insert(
+            header::AUTHORIZATION,
+            "Basic dmFzcDp3cm9uZw==".parse().expect("value"),
+        );
         let refusal = expected.check(&headers).expect("wrong is refused");
         assert_eq!(refusal.status(), StatusCode::UNAUTHORIZED);
         assert!(refusal.headers().contains_key(header::WWW_AUTHENTICATE));

@@ -49,7 +49,8 @@ impl Mm7Receiver {
     /// Requires HTTP Basic credentials (user, password) on every request; `None` takes any request.
     /// A request without them is answered 401 with `WWW-Authenticate` and emits nothing.
     pub fn with_credentials(mut self, credentials: Option<(String, String)>) -> Self {
-        self.credentials = credentials.map(|(user, password)| ExpectedCredentials::new(&user, &password));
+        self.credentials =
+            credentials.map(|(user, password)| ExpectedCredentials::new(&user, &password));
         self
     }
 
@@ -65,7 +66,11 @@ impl Mm7Receiver {
 }
 
 async fn receive(State(receiver): State<Mm7Receiver>, headers: HeaderMap, body: Bytes) -> Response {
-    if let Some(refusal) = receiver.credentials.as_ref().and_then(|c| c.check(&headers)) {
+    if let Some(refusal) = receiver
+        .credentials
+        .as_ref()
+        .and_then(|c| c.check(&headers))
+    {
         return refusal;
     }
     let content_type = headers

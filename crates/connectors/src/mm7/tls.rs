@@ -53,8 +53,7 @@ fn roots(extra: &[String]) -> Result<RootCertStore, String> {
         let number = index + 1;
         let mut found = 0;
         for cert in CertificateDer::pem_slice_iter(pem.as_bytes()) {
-            let cert =
-                cert.map_err(|error| format!("extra root certificate {number}: {error}"))?;
+            let cert = cert.map_err(|error| format!("extra root certificate {number}: {error}"))?;
             store
                 .add(cert)
                 .map_err(|error| format!("extra root certificate {number}: {error}"))?;

@@ -31,13 +31,19 @@ impl MmscTls {
     /// The acceptor for the listener; an unreadable certificate or key is an `InvalidInput` error.
     pub(crate) fn acceptor(&self) -> io::Result<TlsAcceptor> {
         let invalid = |what: &str, error: &dyn std::fmt::Display| {
-            io::Error::new(io::ErrorKind::InvalidInput, format!("MMSC TLS {what}: {error}"))
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("MMSC TLS {what}: {error}"),
+            )
         };
         let chain = CertificateDer::pem_slice_iter(self.cert_chain_pem.as_bytes())
             .collect::<Result<Vec<_>, _>>()
             .map_err(|error| invalid("certificate", &error))?;
         if chain.is_empty() {
-            return Err(invalid("certificate", &"no CERTIFICATE block in the PEM text"));
+            return Err(invalid(
+                "certificate",
+                &"no CERTIFICATE block in the PEM text",
+            ));
         }
         let key = PrivateKeyDer::from_pem_slice(self.key_pem.as_bytes())
             .map_err(|error| invalid("key", &error))?;
