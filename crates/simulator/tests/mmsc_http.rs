@@ -185,3 +185,21 @@ fn client() -> reqwest::Client {
     canvass_simulator::mmsc::install_default_crypto_provider();
     reqwest::Client::new()
 }
+
+#[tokio::test]
+async fn a_tls_listener_needs_a_readable_certificate_and_key() {
+    let refused = Mmsc::start_tls(
+        SocketAddr::from(([127, 0, 0, 1], 0)),
+        Arc::new(SimConfig::ephemeral()),
+        Arc::new(Stats::default()),
+        &canvass_simulator::mmsc::MmscTls::new("not a certificate", "not a key"),
+    )
+    .await;
+    match refused {
+        Err(error) => {
+            assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+            assert!(error.to_string().contains("certificate"), "{error}");
+        }
+        Ok(mmsc) => panic!("started at {} with junk TLS settings", mmsc.url()),
+    }
+}

@@ -39,6 +39,15 @@ fn permanent(code: impl Into<String>, reason: impl Into<String>) -> SubmitOutcom
 pub(crate) fn transport_error(error: &reqwest::Error) -> Attempt {
     if error.is_timeout() {
         Attempt::Done(temporary("timeout", "the MMSC did not answer in time"))
+    } else if super::tls::is_certificate_error(error) {
+        // Never sent, but the same certificate will be refused again: no point in retrying.
+        Attempt::Done(temporary(
+            "tls-certificate",
+            format!(
+                "the MMSC's certificate is not trusted: {}",
+                super::tls::error_chain(error)
+            ),
+        ))
     } else if error.is_connect() {
         Attempt::Retry(temporary(
             "connect",

@@ -7,6 +7,10 @@
 //! backoff, then `TemporaryFailure`; 429, 503 with Retry-After and MM7 4006 → `Throttled`; 401/403 and the
 //! permanent codes → `PermanentFailure`. A timeout or a connection dropped after sending is not retried
 //! here: the MMSC may have taken the message, and dispatch decides whether a duplicate is worth the risk.
+//! An MMSC certificate we do not trust gives `TemporaryFailure` with code `tls-certificate`, not retried.
+//!
+//! https uses rustls with ring; [`Mm7Config::tls_roots_pem`] adds private roots. Our endpoint can require
+//! Basic auth from the MMSC ([`Mm7Config::receiver_credentials`]).
 
 mod answer;
 mod basic_auth;

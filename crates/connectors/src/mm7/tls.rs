@@ -108,6 +108,24 @@ impl ServerCertVerifier for AcceptAnyCertificate {
     }
 }
 
+/// Whether the MMSC's certificate was refused: trying again cannot help until the route's settings change.
+pub(crate) fn is_certificate_error(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(error);
+    while let Some(current) = cause {
+        if let Some(rustls::Error::InvalidCertificate(_)) = current.downcast_ref() {
+            return true;
+        }
+        cause = match current.downcast_ref::<std::io::Error>() {
+            // io::Error's source() skips its inner error (tokio-rustls puts rustls's there): step into it.
+            Some(io) => io
+                .get_ref()
+                .map(|inner| inner as &(dyn std::error::Error + 'static)),
+            None => current.source(),
+        };
+    }
+    false
+}
+
 /// An error with its causes, `a: b: c`: reqwest's own text ("error sending request") hides the cause that
 /// matters, such as an unknown certificate issuer.
 pub(crate) fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
