@@ -23,6 +23,8 @@ async fn endpoint() -> (String, EventStream, Arc<dyn Connector>) {
 }
 
 async fn post(url: &str, content_type: &str, body: Vec<u8>) -> (u16, String) {
+    // reqwest is built without a default TLS provider: install ring before a plain client.
+    mm7::install_default_crypto_provider();
     let response = reqwest::Client::new()
         .post(url)
         .header("content-type", content_type)

@@ -212,6 +212,8 @@ async fn the_mmsc_serves_its_statistics() {
             .await
             .is_accepted()
     );
+    // reqwest is built without a default TLS provider: install ring before a plain client.
+    canvass_connectors::mm7::install_default_crypto_provider();
     let stats: serde_json::Value = reqwest::get(format!("http://{}/sim/stats", mmsc.local_addr()))
         .await
         .expect("GET /sim/stats")

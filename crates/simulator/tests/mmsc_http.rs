@@ -36,7 +36,7 @@ async fn post_raw(
     content_type: &str,
     body: Vec<u8>,
 ) -> (u16, Option<String>, Envelope) {
-    let response = reqwest::Client::new()
+    let response = client()
         .post(mmsc.url())
         .header("content-type", content_type)
         .body(body)
@@ -121,7 +121,7 @@ async fn every_nth_submit_is_throttled_when_configured() {
 #[tokio::test]
 async fn credentials_are_checked_only_when_configured() {
     let open = start(SimConfig::ephemeral()).await;
-    let client = reqwest::Client::new();
+    let client = client();
     let probe = client.get(open.url()).send().await.expect("GET");
     assert_eq!(probe.status().as_u16(), 200);
 
@@ -157,7 +157,7 @@ async fn a_deliver_needs_a_registered_vasp_url() {
         mmsc.send_deliver("+12025550204", "12345", "hi", &[]).await,
         Err(MmscError::NoVaspUrl)
     ));
-    let client = reqwest::Client::new();
+    let client = client();
     let register = format!("http://{}/sim/vasp", mmsc.local_addr());
     let bad = client
         .post(&register)
@@ -178,4 +178,28 @@ async fn a_deliver_needs_a_registered_vasp_url() {
         mmsc.send_deliver("+12025550204", "12345", "hi", &[]).await,
         Err(MmscError::Vasp(_))
     ));
+}
+
+/// A plain client; reqwest is built without a default TLS provider, so one is installed first.
+fn client() -> reqwest::Client {
+    canvass_simulator::mmsc::install_default_crypto_provider();
+    reqwest::Client::new()
+}
+
+#[tokio::test]
+async fn a_tls_listener_needs_a_readable_certificate_and_key() {
+    let refused = Mmsc::start_tls(
+        SocketAddr::from(([127, 0, 0, 1], 0)),
+        Arc::new(SimConfig::ephemeral()),
+        Arc::new(Stats::default()),
+        &canvass_simulator::mmsc::MmscTls::new("not a certificate", "not a key"),
+    )
+    .await;
+    match refused {
+        Err(error) => {
+            assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+            assert!(error.to_string().contains("certificate"), "{error}");
+        }
+        Ok(mmsc) => panic!("started at {} with junk TLS settings", mmsc.url()),
+    }
 }

@@ -39,15 +39,30 @@ fn permanent(code: impl Into<String>, reason: impl Into<String>) -> SubmitOutcom
 pub(crate) fn transport_error(error: &reqwest::Error) -> Attempt {
     if error.is_timeout() {
         Attempt::Done(temporary("timeout", "the MMSC did not answer in time"))
+    } else if super::tls::is_certificate_error(error) {
+        // Never sent, but the same certificate will be refused again: no point in retrying.
+        Attempt::Done(temporary(
+            "tls-certificate",
+            format!(
+                "the MMSC's certificate is not trusted: {}",
+                super::tls::error_chain(error)
+            ),
+        ))
     } else if error.is_connect() {
         Attempt::Retry(temporary(
             "connect",
-            format!("cannot connect to the MMSC: {error}"),
+            format!(
+                "cannot connect to the MMSC: {}",
+                super::tls::error_chain(error)
+            ),
         ))
     } else {
         Attempt::Done(temporary(
             "connection",
-            format!("the exchange with the MMSC failed: {error}"),
+            format!(
+                "the exchange with the MMSC failed: {}",
+                super::tls::error_chain(error)
+            ),
         ))
     }
 }

@@ -1,4 +1,4 @@
-//! The sending half: SubmitReq over HTTP with Basic auth, a window of requests in flight, and retries of
+//! The sending half: SubmitReq over HTTP(S) with Basic auth, a window of requests in flight, and retries of
 //! the submits that certainly did not go through.
 
 use std::sync::Arc;
@@ -25,14 +25,18 @@ pub(crate) struct Mm7Connector {
     pub(crate) stop_receiver: watch::Sender<bool>,
 }
 
-/// The HTTP client every MM7 route uses: TCP_NODELAY so that each request leaves at once.
-pub(crate) fn http_client(config: &Mm7Config) -> Result<reqwest::Client, reqwest::Error> {
+/// The HTTP client every MM7 route uses: TCP_NODELAY so that each request leaves at once, and the route's
+/// TLS settings for https.
+pub(crate) fn http_client(config: &Mm7Config) -> Result<reqwest::Client, String> {
+    let tls = super::tls::client_config(config)?;
     reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
         .tcp_nodelay(true)
         .timeout(config.timeout)
         .connect_timeout(config.timeout)
         .pool_max_idle_per_host(config.window)
         .build()
+        .map_err(|error| super::tls::error_chain(&error))
 }
 
 impl Mm7Connector {

@@ -11,7 +11,7 @@ use crate::backoff::Backoff;
 pub struct Mm7Config {
     /// The route's name, for logs and metrics.
     pub name: String,
-    /// The MMSC's MM7 endpoint, e.g. `http://mmsc.example:8083/mm7`.
+    /// The MMSC's MM7 endpoint, `http://` or `https://`, e.g. `https://mmsc.example:8443/mm7`.
     pub url: String,
     /// HTTP Basic user; `None` sends no Authorization header.
     pub username: Option<String>,
@@ -43,10 +43,20 @@ pub struct Mm7Config {
     /// Where to serve our own MM7 endpoint (delivery reports, read replies, DeliverReq); `None` leaves it to
     /// the caller to mount [`super::Mm7Parts::receiver`] on a listener of its own.
     pub receiver_bind: Option<SocketAddr>,
+    /// HTTP Basic credentials (user, password) the MMSC must present on its requests to our endpoint;
+    /// `None` takes requests without credentials.
+    pub receiver_credentials: Option<(String, String)>,
+    /// Extra trusted root certificates for an https MMSC, each a PEM text with one or more certificates
+    /// (an MMSC behind a private CA); the Mozilla roots are trusted too.
+    pub tls_roots_pem: Vec<String>,
+    /// Takes any certificate the MMSC shows: the link is encrypted but anyone can pose as the MMSC. For
+    /// test benches only; never the default.
+    pub danger_accept_invalid_certs: bool,
 }
 
 impl Mm7Config {
-    /// A route to `url` with defaults: REL-6-MM7-1-4, 30 s timeout, 2 retries, window 32, no auth.
+    /// A route to `url` with defaults: REL-6-MM7-1-4, 30 s timeout, 2 retries, window 32, no auth, the
+    /// Mozilla roots for https.
     pub fn new(name: impl Into<String>, url: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -65,6 +75,9 @@ impl Mm7Config {
             window: 32,
             max_per_second: None,
             receiver_bind: None,
+            receiver_credentials: None,
+            tls_roots_pem: Vec::new(),
+            danger_accept_invalid_certs: false,
         }
     }
 
@@ -76,6 +89,22 @@ impl Mm7Config {
     ) -> Self {
         self.username = Some(username.into());
         self.password = Some(password.into());
+        self
+    }
+
+    /// Trusts the certificates in `pem` as roots too, for an https MMSC behind a private CA.
+    pub fn with_tls_root_pem(mut self, pem: impl Into<String>) -> Self {
+        self.tls_roots_pem.push(pem.into());
+        self
+    }
+
+    /// Makes our endpoint require HTTP Basic credentials from the MMSC.
+    pub fn with_receiver_credentials(
+        mut self,
+        username: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        self.receiver_credentials = Some((username.into(), password.into()));
         self
     }
 }

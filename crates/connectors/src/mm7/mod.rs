@@ -1,4 +1,4 @@
-//! MM7 (3GPP TS 23.140 §8.7), VASP → MMSC: SubmitReq with the adapted content over HTTP with Basic auth;
+//! MM7 (3GPP TS 23.140 §8.7), VASP → MMSC: SubmitReq with the adapted content over HTTP(S) with Basic auth;
 //! DeliveryReportReq, ReadReplyReq and DeliverReq received on an endpoint of ours ([`Mm7Receiver`]). The
 //! schema namespace and MM7Version are set per route, because MMSCs validate against the one they run.
 //!
@@ -7,8 +7,13 @@
 //! backoff, then `TemporaryFailure`; 429, 503 with Retry-After and MM7 4006 → `Throttled`; 401/403 and the
 //! permanent codes → `PermanentFailure`. A timeout or a connection dropped after sending is not retried
 //! here: the MMSC may have taken the message, and dispatch decides whether a duplicate is worth the risk.
+//! An MMSC certificate we do not trust gives `TemporaryFailure` with code `tls-certificate`, not retried.
+//!
+//! https uses rustls with ring; [`Mm7Config::tls_roots_pem`] adds private roots. Our endpoint can require
+//! Basic auth from the MMSC ([`Mm7Config::receiver_credentials`]).
 
 mod answer;
+mod basic_auth;
 mod client;
 mod config;
 mod events;
@@ -16,6 +21,7 @@ mod health;
 mod receiver;
 mod request;
 mod status_table;
+mod tls;
 
 use std::{net::SocketAddr, sync::Arc};
 
@@ -25,6 +31,7 @@ use tracing::warn;
 
 pub use config::Mm7Config;
 pub use receiver::Mm7Receiver;
+pub use tls::install_default_crypto_provider;
 
 use crate::{Built, Capabilities, Channel, ConnectorError, event_channel};
 
@@ -64,9 +71,9 @@ pub async fn build(config: Mm7Config) -> Result<Built, ConnectorError> {
 pub async fn build_parts(config: Mm7Config) -> Result<Mm7Parts, ConnectorError> {
     let url = reqwest::Url::parse(&config.url)
         .map_err(|error| ConnectorError::Config(format!("MM7 url {:?}: {error}", config.url)))?;
-    if url.scheme() != "http" {
+    if !matches!(url.scheme(), "http" | "https") {
         return Err(ConnectorError::Config(format!(
-            "MM7 url {}: only http is supported in this build",
+            "MM7 url {}: the scheme must be http or https",
             config.url
         )));
     }
@@ -80,6 +87,7 @@ pub async fn build_parts(config: Mm7Config) -> Result<Mm7Parts, ConnectorError> 
         });
     let router = Mm7Receiver::new(sender, receive_bytes)
         .with_vasp_id(config.vasp_id.clone())
+        .with_credentials(config.receiver_credentials.clone())
         .router();
     let (stop_receiver, stopped) = watch::channel(false);
     let (receiver, receiver_addr) = match config.receiver_bind {

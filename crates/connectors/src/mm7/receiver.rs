@@ -13,6 +13,7 @@ use axum::{
 use canvass_mm7::{Body, Envelope, Limits, Status, StatusCode as Mm7Code, StatusRsp, VaspErrorRsp};
 use tracing::warn;
 
+use super::basic_auth::ExpectedCredentials;
 use super::events;
 use crate::{ConnectorEvent, EventSender};
 
@@ -22,6 +23,7 @@ pub struct Mm7Receiver {
     events: EventSender,
     limits: Limits,
     vasp_id: Option<String>,
+    credentials: Option<ExpectedCredentials>,
 }
 
 impl Mm7Receiver {
@@ -34,12 +36,21 @@ impl Mm7Receiver {
                 ..Limits::default()
             },
             vasp_id: None,
+            credentials: None,
         }
     }
 
     /// Names us in VASPErrorRsp answers.
     pub fn with_vasp_id(mut self, vasp_id: Option<String>) -> Self {
         self.vasp_id = vasp_id;
+        self
+    }
+
+    /// Requires HTTP Basic credentials (user, password) on every request; `None` takes any request.
+    /// A request without them is answered 401 with `WWW-Authenticate` and emits nothing.
+    pub fn with_credentials(mut self, credentials: Option<(String, String)>) -> Self {
+        self.credentials =
+            credentials.map(|(user, password)| ExpectedCredentials::new(&user, &password));
         self
     }
 
@@ -55,6 +66,13 @@ impl Mm7Receiver {
 }
 
 async fn receive(State(receiver): State<Mm7Receiver>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Some(refusal) = receiver
+        .credentials
+        .as_ref()
+        .and_then(|c| c.check(&headers))
+    {
+        return refusal;
+    }
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok());

@@ -2,14 +2,20 @@
 //! credentials), answers by each recipient's personality, sends DeliveryReportReq and, on request,
 //! DeliverReq to the VASP, and serves `GET /sim/stats`.
 //!
+//! [`Mmsc::start_tls`] serves the same over https. `SimConfig::rate_limit` throttles per user or connection.
+//!
 //! Routes: `POST /mm7` (and `POST /`) for MM7; `GET /mm7` answers 200 to an authorised client (health
 //! checks); `POST /sim/vasp` with a URL as body registers where reports go; `GET /sim/stats`.
 
 mod auth;
+mod rate;
 mod reports;
 mod server;
 mod soap;
 mod submit;
+mod tls;
+
+pub use tls::{MmscTls, install_default_crypto_provider};
 
 use std::{
     collections::HashSet,
@@ -71,6 +77,10 @@ pub(crate) struct Shared {
     pub(crate) stats: Arc<Stats>,
     pub(crate) client: reqwest::Client,
     report_url: Mutex<Option<String>>,
+    /// Basic credentials (user, password) for requests to the VASP.
+    report_credentials: Mutex<Option<(String, String)>>,
+    /// `rate_limit` windows per Basic-auth user.
+    pub(crate) user_rates: rate::UserRates,
     /// The namespace the VASP last submitted in: DeliverReq uses it too.
     namespace: Mutex<Namespace>,
     /// Throttling numbers already throttled once.
@@ -88,6 +98,10 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 impl Shared {
     pub(crate) fn report_url(&self) -> Option<String> {
         lock(&self.report_url).clone()
+    }
+
+    pub(crate) fn report_credentials(&self) -> Option<(String, String)> {
+        lock(&self.report_credentials).clone()
     }
 
     pub(crate) fn namespace(&self) -> Namespace {
@@ -134,18 +148,40 @@ impl Shared {
 pub struct Mmsc {
     shared: Arc<Shared>,
     local_addr: SocketAddr,
+    https: bool,
 }
 
 impl Mmsc {
-    /// Listens on `addr` and serves until [`Mmsc::shutdown`] (or drop).
+    /// Listens on `addr` (plain HTTP) and serves until [`Mmsc::shutdown`] (or drop).
     pub async fn start(
         addr: SocketAddr,
         config: Arc<SimConfig>,
         stats: Arc<Stats>,
     ) -> io::Result<Mmsc> {
+        Self::listen(addr, config, stats, None).await
+    }
+
+    /// Listens on `addr` over https with the certificate and key in `tls`.
+    pub async fn start_tls(
+        addr: SocketAddr,
+        config: Arc<SimConfig>,
+        stats: Arc<Stats>,
+        tls: &MmscTls,
+    ) -> io::Result<Mmsc> {
+        let acceptor = tls.acceptor()?;
+        Self::listen(addr, config, stats, Some(acceptor)).await
+    }
+
+    async fn listen(
+        addr: SocketAddr,
+        config: Arc<SimConfig>,
+        stats: Arc<Stats>,
+        tls: Option<tokio_rustls::TlsAcceptor>,
+    ) -> io::Result<Mmsc> {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let local_addr = listener.local_addr()?;
         let client = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls::client_config()?)
             .tcp_nodelay(true)
             .timeout(std::time::Duration::from_secs(10))
             .build()
@@ -156,14 +192,26 @@ impl Mmsc {
             stats,
             client,
             report_url: Mutex::new(None),
+            report_credentials: Mutex::new(None),
+            user_rates: rate::UserRates::default(),
             namespace: Mutex::new(Namespace::default()),
             throttled: Mutex::new(HashSet::new()),
             submits: AtomicU64::new(0),
             serial: AtomicU64::new(0),
             shutdown,
         });
-        tokio::spawn(server::serve(listener, router(shared.clone()), stopped));
-        Ok(Mmsc { shared, local_addr })
+        let https = tls.is_some();
+        tokio::spawn(server::serve(
+            listener,
+            router(shared.clone()),
+            tls,
+            stopped,
+        ));
+        Ok(Mmsc {
+            shared,
+            local_addr,
+            https,
+        })
     }
 
     /// Where it listens.
@@ -173,12 +221,20 @@ impl Mmsc {
 
     /// The MM7 endpoint URL to give a VASP.
     pub fn url(&self) -> String {
-        format!("http://{}/mm7", self.local_addr)
+        let scheme = if self.https { "https" } else { "http" };
+        format!("{scheme}://{}/mm7", self.local_addr)
     }
 
-    /// Where delivery reports and DeliverReq go (the VASP's MM7 endpoint).
+    /// Where delivery reports and DeliverReq go (the VASP's MM7 endpoint); sent without credentials.
     pub fn set_report_url(&self, url: impl Into<String>) {
+        self.set_report_target(url, None);
+    }
+
+    /// Where delivery reports and DeliverReq go, and the Basic credentials (user, password) to send with
+    /// them; `None` sends none.
+    pub fn set_report_target(&self, url: impl Into<String>, credentials: Option<(String, String)>) {
         *lock(&self.shared.report_url) = Some(url.into());
+        *lock(&self.shared.report_credentials) = credentials;
     }
 
     /// Makes handset `from` send an MMS to the VASP's number `to`: a DeliverReq with `text` and `media`.

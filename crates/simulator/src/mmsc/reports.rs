@@ -111,17 +111,20 @@ pub(crate) async fn deliver(
 /// POSTs `envelope` to the VASP and checks its answer's status is a success.
 async fn post(shared: &Shared, envelope: &Envelope) -> Result<(), MmscError> {
     let url = shared.report_url().ok_or(MmscError::NoVaspUrl)?;
+    let credentials = shared.report_credentials();
     let encoded = canvass_mm7::encode(envelope).map_err(|e| MmscError::Encode(e.to_string()))?;
     let mut last = MmscError::Vasp("not tried".into());
     for attempt in 1..=TRIES {
-        let sent = shared
+        let mut request = shared
             .client
             .post(&url)
             .header(header::CONTENT_TYPE, &encoded.content_type)
             .header("SOAPAction", "\"\"")
-            .body(encoded.body.clone())
-            .send()
-            .await;
+            .body(encoded.body.clone());
+        if let Some((user, password)) = &credentials {
+            request = request.basic_auth(user, Some(password));
+        }
+        let sent = request.send().await;
         last = match sent {
             Ok(response) => match answer_status(response).await {
                 Ok(()) => return Ok(()),

@@ -12,6 +12,7 @@ use axum::{
 use canvass_mm7::{Body, Envelope, Part, PartBody, StatusCode as Mm7Code, SubmitReq};
 use canvass_types::Personality;
 
+use super::rate::{self, ConnectionRate};
 use super::server::Hangup;
 use super::soap::Reply;
 use super::{INTERFACE, Shared};
@@ -25,6 +26,7 @@ const NO_RESPONSE_HOLD: std::time::Duration = std::time::Duration::from_secs(300
 pub(crate) async fn submit(
     State(shared): State<Arc<Shared>>,
     Extension(hangup): Extension<Hangup>,
+    Extension(connection_rate): Extension<ConnectionRate>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -68,7 +70,18 @@ pub(crate) async fn submit(
     if !shared.config.latency.is_zero() {
         tokio::time::sleep(shared.config.latency).await;
     }
-    if shared.throttle_this_submit() {
+    let user = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(super::auth::basic_credentials)
+        .map(|(user, _)| user);
+    let within_rate = rate::admit(
+        shared.config.rate_limit,
+        user.as_deref(),
+        &connection_rate,
+        &shared.user_rates,
+    );
+    if !within_rate || shared.throttle_this_submit() {
         shared.stats.refused(INTERFACE);
         return reply.throttled(THROTTLE_RETRY_AFTER_SECS);
     }
