@@ -67,8 +67,9 @@ impl RcsConnector {
         // Our message id is RBM's messageId: a resend after a lost answer is recognised (409), not sent twice.
         let outcome = self.api.send(&message.to, &message.id, &body).await;
         if outcome.is_accepted()
-            && let Some(ttl) = agent_message::time_to_live(message)
+            && let Some(expiry) = agent_message::expiry(message)
         {
+            let ttl = expiry.remaining(jiff::Timestamp::now());
             self.timers.start(
                 self.api.clone(),
                 self.events.clone(),
