@@ -1,7 +1,8 @@
 //! RCS through Google's RCS Business Messaging (RBM) REST API, as an agent. Before each send the connector asks
-//! RBM whether the recipient is RCS-capable; a 404 becomes `PermanentFailure("not_rcs_capable")` so that
-//! dispatch falls back to MMS or SMS. Content is checked against RBM's limits before it goes out. Messages with
-//! a time to live are revoked when they expire undelivered. Events come back on a webhook receiver.
+//! RBM whether the recipient is RCS-capable, and keeps the answer a while per number; a 404 becomes
+//! `PermanentFailure("not_rcs_capable")` so that dispatch falls back to MMS or SMS. Content is checked against
+//! RBM's limits before it goes out. Messages with a time to live or an expire time are revoked when they expire
+//! undelivered. Events come back on a webhook receiver, served here or mounted by the caller ([`build_parts`]).
 //!
 //! Authentication is a static bearer token from the configuration. Real RBM wants an OAuth 2 access token
 //! minted from a service-account key, valid for an hour; minting and refreshing it is not done here, so a
@@ -10,6 +11,7 @@
 
 mod agent_message;
 mod api;
+mod capability_cache;
 mod connector;
 mod revoke;
 mod signature;
@@ -54,6 +56,11 @@ pub struct RcsConfig {
     pub window: usize,
     /// Sustained sends per second the agent's quota allows, if known.
     pub max_per_second: Option<u32>,
+    /// How long a capability answer (capable, or 404 not capable) is reused for the same number; zero asks
+    /// RBM before every send.
+    pub capability_cache_ttl: Duration,
+    /// How many numbers' capability answers are kept at most; the oldest go first.
+    pub capability_cache_size: usize,
 }
 
 impl std::fmt::Debug for RcsConfig {
@@ -68,7 +75,8 @@ impl std::fmt::Debug for RcsConfig {
 }
 
 impl RcsConfig {
-    /// Settings with defaults: 10 s timeout, 2 retries from 200 ms, a window of 64, no receiver.
+    /// Settings with defaults: 10 s timeout, 2 retries from 200 ms, a window of 64, no receiver, capability
+    /// answers kept 10 minutes for up to 100 000 numbers.
     pub fn new(
         name: impl Into<String>,
         base_url: impl Into<String>,
@@ -88,6 +96,8 @@ impl RcsConfig {
             healthcheck_number: "+12025550299".into(),
             window: 64,
             max_per_second: None,
+            capability_cache_ttl: Duration::from_secs(600),
+            capability_cache_size: 100_000,
         }
     }
 }

@@ -77,6 +77,7 @@ async fn capabilities(
     Path(msisdn): Path<String>,
     headers: HeaderMap,
 ) -> Response {
+    state.capability_asked(&msisdn);
     if let Some(refusal) = unauthorized(&state, &headers) {
         return refusal;
     }

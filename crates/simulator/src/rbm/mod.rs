@@ -82,6 +82,11 @@ impl Rbm {
         self.state.received()
     }
 
+    /// The numbers whose capabilities the agent asked for, one entry per request, in order.
+    pub fn capability_checks(&self) -> Vec<String> {
+        self.state.capability_checks()
+    }
+
     /// The message ids the agent revoked (DELETE answered 200), in order.
     pub fn revoked(&self) -> Vec<String> {
         self.state.revoked()

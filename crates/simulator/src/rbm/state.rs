@@ -37,6 +37,7 @@ pub struct RbmState {
     held: Mutex<HashMap<String, Held>>,
     received: Mutex<Vec<ReceivedAgentMessage>>,
     revoked: Mutex<Vec<String>>,
+    capability_checks: Mutex<Vec<String>>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -55,6 +56,7 @@ impl RbmState {
             held: Mutex::default(),
             received: Mutex::default(),
             revoked: Mutex::default(),
+            capability_checks: Mutex::default(),
         }
     }
 
@@ -100,6 +102,15 @@ impl RbmState {
             }
             _ => false,
         }
+    }
+
+    /// Records a capability request for `msisdn`.
+    pub fn capability_asked(&self, msisdn: &str) {
+        lock(&self.capability_checks).push(msisdn.to_owned());
+    }
+
+    pub fn capability_checks(&self) -> Vec<String> {
+        lock(&self.capability_checks).clone()
     }
 
     pub fn received(&self) -> Vec<ReceivedAgentMessage> {
