@@ -23,7 +23,8 @@ pub struct SimConfig {
     pub slow_latency: Duration,
     /// Throttle every Nth submit on a session, whatever the number (0: never).
     pub throttle_every: u32,
-    /// Submits per second per session before answering throttled (0: unlimited).
+    /// Submits per second per session (per account or agent on the HTTP APIs) before answering throttled
+    /// (0: unlimited).
     pub rate_limit: u32,
 }
 

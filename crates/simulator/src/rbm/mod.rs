@@ -2,7 +2,8 @@
 //! messages and revocations come in; DELIVERED and READ events and user messages go out to the agent's webhook,
 //! signed as RBM signs them. Each recipient gets its number's personality. Documented in `docs/simulator.md`.
 
-mod handlers;
+pub(crate) mod handlers;
+pub(crate) mod pacing;
 pub(crate) mod serve;
 mod state;
 pub(crate) mod webhook;

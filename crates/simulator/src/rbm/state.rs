@@ -6,7 +6,10 @@ use std::{
     sync::{Arc, Mutex, MutexGuard},
 };
 
-use super::webhook::{CallbackError, Webhook, post_rbm_event, random_hex};
+use super::{
+    pacing::Pacing,
+    webhook::{CallbackError, Webhook, post_rbm_event, random_hex},
+};
 use crate::{SimConfig, Stats};
 
 /// The agent id RBM names in the events it sends.
@@ -32,6 +35,8 @@ pub struct RbmState {
     pub config: Arc<SimConfig>,
     pub stats: Arc<Stats>,
     pub http: reqwest::Client,
+    /// `throttle_every` and `rate_limit`, per agent.
+    pub pacing: Pacing,
     webhook: Mutex<Option<Webhook>>,
     throttled: Mutex<HashSet<String>>,
     held: Mutex<HashMap<String, Held>>,
@@ -48,6 +53,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 impl RbmState {
     pub fn new(config: Arc<SimConfig>, stats: Arc<Stats>) -> Self {
         Self {
+            pacing: Pacing::new(&config),
             config,
             stats,
             http: reqwest::Client::new(),
