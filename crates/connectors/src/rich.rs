@@ -16,6 +16,9 @@ pub struct RcsContent {
     pub suggestions: Vec<Suggestion>,
     /// Time to live; the agent revokes the message when it expires undelivered.
     pub ttl: Option<Duration>,
+    /// When the message expires, sent as RBM's `expireTime`; takes the place of `ttl` (and of the message
+    /// validity) when set. The agent revokes the message then if it is still undelivered.
+    pub expire_time: Option<jiff::Timestamp>,
 }
 
 /// A rich card: media, title, description and its own suggestions.

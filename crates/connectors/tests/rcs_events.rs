@@ -53,6 +53,32 @@ async fn an_undelivered_message_is_revoked_when_its_ttl_runs_out() {
 }
 
 #[tokio::test]
+async fn an_undelivered_message_is_revoked_at_its_expire_time_sent_as_expire_time() {
+    let (rig, mut built) = sim::rcs_rig().await;
+    let to = Personality::Blackhole.number(3);
+    let expire_time = jiff::Timestamp::now() + jiff::SignedDuration::from_millis(200);
+    let mut message = with_ttl("exp-1", &to, Duration::from_secs(3600));
+    if let Content::Rcs(rcs) = &mut message.content {
+        rcs.expire_time = Some(expire_time);
+    }
+    let outcome = built.connector.submit(&message).await;
+    assert_eq!(outcome.carrier_id(), Some("exp-1"), "{outcome:?}");
+    let body = &rig.rbm.received()[0].body;
+    assert_eq!(body["expireTime"], expire_time.to_string());
+    assert!(body.get("ttl").is_none(), "expireTime replaces ttl: {body}");
+    // The hour-long ttl is ignored: the revoke comes at the expire time.
+    let receipt = sim::next_matching(&mut built.events, |event| match event {
+        ConnectorEvent::Receipt(r) if r.carrier_id == "exp-1" => Some(r.clone()),
+        _ => None,
+    })
+    .await
+    .expect("a receipt for the expired message");
+    assert_eq!(receipt.state, DeliveryState::Deleted);
+    assert_eq!(rig.rbm.revoked(), ["exp-1"], "RBM saw the DELETE");
+    built.connector.shutdown().await;
+}
+
+#[tokio::test]
 async fn a_delivered_message_is_reported_delivered_then_read_and_not_revoked() {
     let (rig, mut built) = sim::rcs_rig().await;
     let to = Personality::Happy.number(2);

@@ -23,8 +23,9 @@ pub struct SimConfig {
     pub slow_latency: Duration,
     /// Throttle every Nth submit on a session, whatever the number (0: never).
     pub throttle_every: u32,
-    /// Submits per second per session before answering throttled (0: unlimited). On MM7 a session is the
-    /// Basic-auth user, or the HTTP connection when the VASP sends no credentials.
+    /// Submits per second per session before answering throttled (0: unlimited). A session is the SMPP bind;
+    /// on MM7 the Basic-auth user, or the HTTP connection when the VASP sends no credentials; on RBM the agent
+    /// and on the Twilio-shaped upstream the account.
     pub rate_limit: u32,
     /// Message id style. `false` (default): decimal everywhere. `true`: the submit_sm_resp (and the
     /// receipted_message_id TLV) carry the id in hex, while the receipt text's `id:` field carries the same number

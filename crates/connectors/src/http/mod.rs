@@ -34,10 +34,12 @@ pub struct HttpConfig {
     pub account_sid: String,
     /// The account's auth token: Basic auth password and the key of callback signatures.
     pub auth_token: String,
-    /// Where to serve the receiver (`POST /twilio/status`, `POST /twilio/inbound`); `None` serves none.
+    /// Where to serve the receiver (`POST /twilio/status`, `POST /twilio/inbound`); `None` leaves it to the
+    /// caller to mount ([`build_parts`]).
     pub webhook_bind: Option<SocketAddr>,
-    /// The receiver's URL as the upstream reaches it (signatures cover it), without a trailing slash; `None`
-    /// means `http://{bound address}`.
+    /// The receiver's URL as the upstream reaches it (signatures cover it), e.g. `https://canvass.example` or,
+    /// for a receiver mounted under a prefix, `https://canvass.example/hooks/twilio-a`; `None` means
+    /// `http://{bound address}` when served on `webhook_bind`, and no receiver (no status callbacks) otherwise.
     pub public_url: Option<String>,
     /// How long to wait for each answer.
     pub request_timeout: Duration,
@@ -87,15 +89,38 @@ impl HttpConfig {
     }
 }
 
+/// What building a Twilio-compatible route gives: the usual [`Built`], and the receiver for the upstream's
+/// status callbacks and inbound messages.
+#[derive(Debug)]
+pub struct HttpParts {
+    /// The connector, health check and events.
+    pub built: Built,
+    /// The receiver's routes (`POST /twilio/status`, `POST /twilio/inbound`), to mount on a server of ours at
+    /// [`HttpConfig::public_url`] (nested under its path, if it has one). `None` when the route serves the
+    /// receiver itself ([`HttpConfig::webhook_bind`] set), or when there is no public URL: signatures cover the
+    /// URL, so a receiver that does not know its own cannot check them.
+    pub receiver: Option<axum::Router>,
+    /// Where the receiver listens when the route serves it itself; it stops when the connector shuts down.
+    pub receiver_addr: Option<SocketAddr>,
+}
+
 /// Builds the connector, its health check and event stream, and serves the receiver if configured.
 pub async fn build(config: HttpConfig) -> Result<Built, ConnectorError> {
-    build_listening(config).await.map(|(built, _)| built)
+    build_parts(config).await.map(|parts| parts.built)
 }
 
 /// As [`build`], also returning the receiver's bound address (useful with port 0).
 pub async fn build_listening(
     config: HttpConfig,
 ) -> Result<(Built, Option<SocketAddr>), ConnectorError> {
+    build_parts(config)
+        .await
+        .map(|parts| (parts.built, parts.receiver_addr))
+}
+
+/// Builds the route; serves the receiver on [`HttpConfig::webhook_bind`] when set, and otherwise hands its
+/// router back for the caller to mount at [`HttpConfig::public_url`].
+pub async fn build_parts(config: HttpConfig) -> Result<HttpParts, ConnectorError> {
     let base = reqwest::Url::parse(&config.base_url).map_err(|e| {
         ConnectorError::Config(format!("upstream base URL {:?}: {e}", config.base_url))
     })?;
@@ -105,7 +130,14 @@ pub async fn build_listening(
         ));
     }
     let (events, stream) = event_channel(1024);
-    let (receiver_addr, receiver_task, callback_url) = match config.webhook_bind {
+    let receiver_router = |public_url: &str| {
+        receiver::router(Arc::new(receiver::Receiver {
+            auth_token: config.auth_token.clone(),
+            public_url: public_url.to_owned(),
+            events: events.clone(),
+        }))
+    };
+    let (receiver, receiver_addr, receiver_task, public_url) = match config.webhook_bind {
         Some(bind) => {
             // Bind first: the public URL may be the bound address, and the signatures cover it.
             let listener = tokio::net::TcpListener::bind(bind).await.map_err(|e| {
@@ -114,32 +146,22 @@ pub async fn build_listening(
             let addr = listener
                 .local_addr()
                 .map_err(|e| ConnectorError::Config(format!("receiver address: {e}")))?;
-            let public_url = config
-                .public_url
-                .clone()
-                .unwrap_or_else(|| format!("http://{addr}"))
-                .trim_end_matches('/')
-                .to_owned();
-            let receiver = Arc::new(receiver::Receiver {
-                auth_token: config.auth_token.clone(),
-                public_url: public_url.clone(),
-                events: events.clone(),
-            });
-            let task = transport::serve_on(listener, receiver::router(receiver));
-            (
-                Some(addr),
-                Some(task),
-                Some(format!("{public_url}{STATUS_PATH}")),
-            )
+            let public_url = public_url_or(&config, addr);
+            let task = transport::serve_on(listener, receiver_router(&public_url));
+            (None, Some(addr), Some(task), Some(public_url))
         }
-        None => (
-            None,
-            None,
-            config
-                .public_url
-                .as_ref()
-                .map(|u| format!("{}{STATUS_PATH}", u.trim_end_matches('/'))),
-        ),
+        None => match config.public_url.as_deref() {
+            Some(url) => {
+                let public_url = url.trim_end_matches('/').to_owned();
+                (
+                    Some(receiver_router(&public_url)),
+                    None,
+                    None,
+                    Some(public_url),
+                )
+            }
+            None => (None, None, None, None),
+        },
     };
     let api = Arc::new(connector::MessagesApi {
         http: transport::client(config.request_timeout)?,
@@ -150,7 +172,7 @@ pub async fn build_listening(
             retries: config.retries,
             initial: config.retry_initial,
         },
-        status_callback: callback_url,
+        status_callback: public_url.map(|url| format!("{url}{STATUS_PATH}")),
     });
     let health_api = api.clone();
     let healthcheck = Healthcheck::new(move || {
@@ -158,10 +180,23 @@ pub async fn build_listening(
         Box::pin(async move { api.health().await })
     });
     let connector = connector::HttpConnector::new(&config, api, receiver_task);
-    let built = Built {
-        connector: Arc::new(connector),
-        healthcheck,
-        events: stream,
-    };
-    Ok((built, receiver_addr))
+    Ok(HttpParts {
+        built: Built {
+            connector: Arc::new(connector),
+            healthcheck,
+            events: stream,
+        },
+        receiver,
+        receiver_addr,
+    })
+}
+
+/// The configured public URL without a trailing slash, else the bound address.
+fn public_url_or(config: &HttpConfig, addr: SocketAddr) -> String {
+    config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{addr}"))
+        .trim_end_matches('/')
+        .to_owned()
 }

@@ -1,14 +1,15 @@
 //! The receiver for a Twilio-compatible upstream: status callbacks (`POST /twilio/status`) and inbound
 //! messages (`POST /twilio/inbound`), form-encoded. Each must carry a valid `X-Twilio-Signature`, computed over
-//! the URL the upstream posted to, so the receiver must know its public URL; unsigned or tampered posts get 403.
+//! the URL the upstream posted to, so the receiver must know its public URL (where the router is mounted);
+//! unsigned or tampered posts get 403.
 
 use std::sync::Arc;
 
 use axum::{
     Router,
     body::Bytes,
-    extract::{OriginalUri, State},
-    http::{HeaderMap, StatusCode, header},
+    extract::State,
+    http::{HeaderMap, StatusCode, Uri, header},
     response::{IntoResponse, Response},
     routing::post,
 };
@@ -42,11 +43,13 @@ pub fn router(receiver: Arc<Receiver>) -> Router {
 /// The form's pairs, if the signature over them and the URL holds.
 fn verified(
     receiver: &Receiver,
-    uri: &OriginalUri,
+    uri: &Uri,
     headers: &HeaderMap,
     raw: &[u8],
 ) -> Option<Vec<(String, String)>> {
     let params: Vec<(String, String)> = form_urlencoded::parse(raw).into_owned().collect();
+    // The path under the router: when a server nests the router under a prefix, the prefix is part of
+    // `public_url`, not of this path.
     let path = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
     let url = format!("{}{path}", receiver.public_url);
     let claimed = headers
@@ -83,7 +86,7 @@ pub fn delivery_state(status: &str) -> DeliveryState {
 
 async fn status(
     State(receiver): State<Arc<Receiver>>,
-    uri: OriginalUri,
+    uri: Uri,
     headers: HeaderMap,
     raw: Bytes,
 ) -> Response {
@@ -113,7 +116,7 @@ async fn status(
 
 async fn inbound(
     State(receiver): State<Arc<Receiver>>,
-    uri: OriginalUri,
+    uri: Uri,
     headers: HeaderMap,
     raw: Bytes,
 ) -> Response {

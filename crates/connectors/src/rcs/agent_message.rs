@@ -28,17 +28,44 @@ pub fn agent_message(message: &OutboundMessage) -> Result<Value, String> {
     };
     let mut body = Map::new();
     body.insert("contentMessage".into(), content_message(&rcs)?);
-    if let Some(ttl) = time_to_live(message) {
-        body.insert("ttl".into(), json!(format!("{}s", ttl.as_secs_f64())));
-    }
+    match expiry(message) {
+        Some(Expiry::At(time)) => body.insert("expireTime".into(), json!(time.to_string())),
+        Some(Expiry::After(ttl)) => {
+            body.insert("ttl".into(), json!(format!("{}s", ttl.as_secs_f64())))
+        }
+        None => None,
+    };
     Ok(Value::Object(body))
 }
 
-/// The message's time to live: the RCS content's own, else the message validity.
-pub fn time_to_live(message: &OutboundMessage) -> Option<Duration> {
+/// When a message expires: RBM takes one of `expireTime` and `ttl`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Expiry {
+    /// At this instant (`expireTime`).
+    At(jiff::Timestamp),
+    /// This long after it is sent (`ttl`).
+    After(Duration),
+}
+
+impl Expiry {
+    /// How long from `now` until the message expires; zero once it has.
+    pub fn remaining(self, now: jiff::Timestamp) -> Duration {
+        match self {
+            Self::After(ttl) => ttl,
+            Self::At(time) => Duration::try_from(now.duration_until(time)).unwrap_or_default(),
+        }
+    }
+}
+
+/// The message's expiry: the RCS content's expire time, else its time to live, else the message validity.
+pub fn expiry(message: &OutboundMessage) -> Option<Expiry> {
     match &message.content {
-        Content::Rcs(rcs) => rcs.ttl.or(message.validity),
-        _ => message.validity,
+        Content::Rcs(rcs) => rcs
+            .expire_time
+            .map(Expiry::At)
+            .or(rcs.ttl.map(Expiry::After))
+            .or(message.validity.map(Expiry::After)),
+        _ => message.validity.map(Expiry::After),
     }
 }
 
@@ -167,4 +194,52 @@ fn suggestion(chip: &Suggestion) -> Result<Value, String> {
             "text": text, "postbackData": postback, "dialAction": { "phoneNumber": phone_number }
         }}),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rcs_message(rcs: RcsContent, validity: Option<Duration>) -> OutboundMessage {
+        let mut message = OutboundMessage::text("x", "agent", "+12025550100", "");
+        message.content = Content::Rcs(RcsContent {
+            text: Some("hi".into()),
+            ..rcs
+        });
+        message.validity = validity;
+        message
+    }
+
+    #[test]
+    fn an_expire_time_is_sent_instead_of_the_ttl_and_the_validity() {
+        let at: jiff::Timestamp = "2026-11-25T18:00:00.5Z".parse().expect("timestamp");
+        let rcs = RcsContent {
+            ttl: Some(Duration::from_secs(60)),
+            expire_time: Some(at),
+            ..RcsContent::default()
+        };
+        let message = rcs_message(rcs, Some(Duration::from_secs(600)));
+        let body = agent_message(&message).expect("valid");
+        assert_eq!(body["expireTime"], "2026-11-25T18:00:00.5Z");
+        assert!(body.get("ttl").is_none(), "{body}");
+        let ttl_only = rcs_message(RcsContent::default(), Some(Duration::from_secs(90)));
+        let body = agent_message(&ttl_only).expect("valid");
+        assert_eq!(body["ttl"], "90s");
+        assert!(body.get("expireTime").is_none(), "{body}");
+    }
+
+    #[test]
+    fn the_time_left_counts_from_now_and_stops_at_zero() {
+        let now: jiff::Timestamp = "2026-11-25T18:00:00Z".parse().expect("timestamp");
+        let later = now + jiff::SignedDuration::from_millis(1500);
+        assert_eq!(
+            Expiry::At(later).remaining(now),
+            Duration::from_millis(1500)
+        );
+        assert_eq!(Expiry::At(now).remaining(later), Duration::ZERO);
+        assert_eq!(
+            Expiry::After(Duration::from_secs(3)).remaining(later),
+            Duration::from_secs(3)
+        );
+    }
 }

@@ -33,7 +33,7 @@ async fn google_error(response: reqwest::Response) -> (StatusCode, String, Strin
     (status, code, message)
 }
 
-fn not_rcs_capable(msisdn: &str) -> SubmitOutcome {
+pub(super) fn not_rcs_capable(msisdn: &str) -> SubmitOutcome {
     SubmitOutcome::PermanentFailure {
         code: "not_rcs_capable".into(),
         reason: format!("{msisdn} cannot receive RCS (RBM answered 404)"),
@@ -82,14 +82,14 @@ impl RbmApi {
         send_retrying(self.retry, || self.request(Method::GET, url.clone())).await
     }
 
-    /// Asks RBM whether `msisdn` can receive RCS. `Ok` when it can; otherwise the outcome to report
-    /// (`not_rcs_capable` for a 404, so that dispatch falls back to the next channel).
-    pub async fn check_capable(&self, msisdn: &str) -> Result<(), SubmitOutcome> {
+    /// Asks RBM whether `msisdn` can receive RCS: `Ok(true)` when it can, `Ok(false)` when RBM answered 404;
+    /// otherwise (no answer, throttled, refused) the outcome to report.
+    pub async fn capable(&self, msisdn: &str) -> Result<bool, SubmitOutcome> {
         let response = self.capability_answer(msisdn).await?;
-        if response.status().is_success() {
-            Ok(())
-        } else {
-            Err(refusal(response, msisdn).await)
+        match response.status() {
+            status if status.is_success() => Ok(true),
+            StatusCode::NOT_FOUND => Ok(false),
+            _ => Err(refusal(response, msisdn).await),
         }
     }
 

@@ -1,17 +1,26 @@
 //! The RCS connector: validate, check capability, send, and start the revoke timer.
 
-use std::sync::{Arc, Mutex};
+use std::{
+    sync::{Arc, Mutex},
+    time::Instant,
+};
 
 use futures::future::BoxFuture;
 use tokio::{sync::Semaphore, task::JoinHandle};
 
-use super::{RcsConfig, agent_message, api::RbmApi, revoke::RevokeTimers};
+use super::{
+    RcsConfig, agent_message,
+    api::{RbmApi, not_rcs_capable},
+    capability_cache::CapabilityCache,
+    revoke::RevokeTimers,
+};
 use crate::{Capabilities, Channel, Connector, EventSender, OutboundMessage, SubmitOutcome};
 
 pub struct RcsConnector {
     name: String,
     capabilities: Capabilities,
     api: Arc<RbmApi>,
+    capable: CapabilityCache,
     events: EventSender,
     timers: Arc<RevokeTimers>,
     window: Arc<Semaphore>,
@@ -37,6 +46,10 @@ impl RcsConnector {
                 window: config.window.max(1),
             },
             api,
+            capable: CapabilityCache::new(
+                config.capability_cache_ttl,
+                config.capability_cache_size,
+            ),
             events,
             timers,
             window: Arc::new(Semaphore::new(window_size as usize)),
@@ -61,14 +74,15 @@ impl RcsConnector {
                 reason: format!("connector {} is shut down", self.name),
             };
         };
-        if let Err(outcome) = self.api.check_capable(&message.to).await {
+        if let Err(outcome) = self.check_capable(&message.to).await {
             return outcome;
         }
         // Our message id is RBM's messageId: a resend after a lost answer is recognised (409), not sent twice.
         let outcome = self.api.send(&message.to, &message.id, &body).await;
         if outcome.is_accepted()
-            && let Some(ttl) = agent_message::time_to_live(message)
+            && let Some(expiry) = agent_message::expiry(message)
         {
+            let ttl = expiry.remaining(jiff::Timestamp::now());
             self.timers.start(
                 self.api.clone(),
                 self.events.clone(),
@@ -78,6 +92,26 @@ impl RcsConnector {
             );
         }
         outcome
+    }
+}
+
+impl RcsConnector {
+    /// Whether `msisdn` can receive RCS, from the cache or else from RBM; `not_rcs_capable` when it cannot,
+    /// so that dispatch falls back to the next channel.
+    async fn check_capable(&self, msisdn: &str) -> Result<(), SubmitOutcome> {
+        let capable = match self.capable.get(msisdn, Instant::now()) {
+            Some(capable) => capable,
+            None => {
+                let capable = self.api.capable(msisdn).await?;
+                self.capable.insert(msisdn, capable, Instant::now());
+                capable
+            }
+        };
+        if capable {
+            Ok(())
+        } else {
+            Err(not_rcs_capable(msisdn))
+        }
     }
 }
 

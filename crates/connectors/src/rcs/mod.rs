@@ -1,7 +1,8 @@
 //! RCS through Google's RCS Business Messaging (RBM) REST API, as an agent. Before each send the connector asks
-//! RBM whether the recipient is RCS-capable; a 404 becomes `PermanentFailure("not_rcs_capable")` so that
-//! dispatch falls back to MMS or SMS. Content is checked against RBM's limits before it goes out. Messages with
-//! a time to live are revoked when they expire undelivered. Events come back on a webhook receiver.
+//! RBM whether the recipient is RCS-capable, and keeps the answer a while per number; a 404 becomes
+//! `PermanentFailure("not_rcs_capable")` so that dispatch falls back to MMS or SMS. Content is checked against
+//! RBM's limits before it goes out. Messages with a time to live or an expire time are revoked when they expire
+//! undelivered. Events come back on a webhook receiver, served here or mounted by the caller ([`build_parts`]).
 //!
 //! Authentication is a static bearer token from the configuration. Real RBM wants an OAuth 2 access token
 //! minted from a service-account key, valid for an hour; minting and refreshing it is not done here, so a
@@ -10,6 +11,7 @@
 
 mod agent_message;
 mod api;
+mod capability_cache;
 mod connector;
 mod revoke;
 mod signature;
@@ -39,7 +41,8 @@ pub struct RcsConfig {
     pub token: String,
     /// The webhook's client token, to verify `X-Goog-Signature`; `None` accepts unsigned events.
     pub client_token: Option<String>,
-    /// Where to serve the webhook receiver (`POST /rbm/events`); `None` serves none.
+    /// Where to serve the webhook receiver (`POST /rbm/events`); `None` leaves it to the caller to mount
+    /// ([`build_parts`]).
     pub webhook_bind: Option<SocketAddr>,
     /// How long to wait for each answer.
     pub request_timeout: Duration,
@@ -53,6 +56,11 @@ pub struct RcsConfig {
     pub window: usize,
     /// Sustained sends per second the agent's quota allows, if known.
     pub max_per_second: Option<u32>,
+    /// How long a capability answer (capable, or 404 not capable) is reused for the same number; zero asks
+    /// RBM before every send.
+    pub capability_cache_ttl: Duration,
+    /// How many numbers' capability answers are kept at most; the oldest go first.
+    pub capability_cache_size: usize,
 }
 
 impl std::fmt::Debug for RcsConfig {
@@ -67,7 +75,8 @@ impl std::fmt::Debug for RcsConfig {
 }
 
 impl RcsConfig {
-    /// Settings with defaults: 10 s timeout, 2 retries from 200 ms, a window of 64, no receiver.
+    /// Settings with defaults: 10 s timeout, 2 retries from 200 ms, a window of 64, no receiver, capability
+    /// answers kept 10 minutes for up to 100 000 numbers.
     pub fn new(
         name: impl Into<String>,
         base_url: impl Into<String>,
@@ -87,19 +96,41 @@ impl RcsConfig {
             healthcheck_number: "+12025550299".into(),
             window: 64,
             max_per_second: None,
+            capability_cache_ttl: Duration::from_secs(600),
+            capability_cache_size: 100_000,
         }
     }
 }
 
+/// What building an RCS route gives: the usual [`Built`], and the webhook receiver for RBM's events.
+#[derive(Debug)]
+pub struct RcsParts {
+    /// The connector, health check and events.
+    pub built: Built,
+    /// The receiver's routes (`POST /rbm/events`), to mount on a server of ours (at the root or nested under a
+    /// prefix); `None` when [`RcsConfig::webhook_bind`] was set and the route serves it itself.
+    pub receiver: Option<axum::Router>,
+    /// Where the receiver listens when the route serves it itself; it stops when the connector shuts down.
+    pub receiver_addr: Option<SocketAddr>,
+}
+
 /// Builds the connector, its health check and event stream, and serves the webhook receiver if configured.
 pub async fn build(config: RcsConfig) -> Result<Built, ConnectorError> {
-    build_listening(config).await.map(|(built, _)| built)
+    build_parts(config).await.map(|parts| parts.built)
 }
 
 /// As [`build`], also returning the receiver's bound address (useful with port 0).
 pub async fn build_listening(
     config: RcsConfig,
 ) -> Result<(Built, Option<SocketAddr>), ConnectorError> {
+    build_parts(config)
+        .await
+        .map(|parts| (parts.built, parts.receiver_addr))
+}
+
+/// Builds the route; serves the receiver on [`RcsConfig::webhook_bind`] when set, and otherwise hands its
+/// router back for the caller to mount.
+pub async fn build_parts(config: RcsConfig) -> Result<RcsParts, ConnectorError> {
     let base = reqwest::Url::parse(&config.base_url)
         .map_err(|e| ConnectorError::Config(format!("RBM base URL {:?}: {e}", config.base_url)))?;
     if config.token.is_empty() {
@@ -116,18 +147,18 @@ pub async fn build_listening(
     });
     let (events, stream) = event_channel(1024);
     let timers = Arc::new(revoke::RevokeTimers::default());
-    let (receiver_addr, receiver_task) = match config.webhook_bind {
+    let router = webhook::router(Arc::new(webhook::Receiver {
+        client_token: config.client_token.clone(),
+        agent_id: config.agent_id.clone(),
+        events: events.clone(),
+        timers: timers.clone(),
+    }));
+    let (receiver, receiver_addr, receiver_task) = match config.webhook_bind {
         Some(bind) => {
-            let receiver = Arc::new(webhook::Receiver {
-                client_token: config.client_token.clone(),
-                agent_id: config.agent_id.clone(),
-                events: events.clone(),
-                timers: timers.clone(),
-            });
-            let (addr, task) = transport::serve(bind, webhook::router(receiver)).await?;
-            (Some(addr), Some(task))
+            let (addr, task) = transport::serve(bind, router).await?;
+            (None, Some(addr), Some(task))
         }
-        None => (None, None),
+        None => (Some(router), None, None),
     };
     let health_api = api.clone();
     let health_number = config.healthcheck_number.clone();
@@ -137,10 +168,13 @@ pub async fn build_listening(
         Box::pin(async move { api.health(&number).await })
     });
     let connector = connector::RcsConnector::new(&config, api, events, timers, receiver_task);
-    let built = Built {
-        connector: Arc::new(connector),
-        healthcheck,
-        events: stream,
-    };
-    Ok((built, receiver_addr))
+    Ok(RcsParts {
+        built: Built {
+            connector: Arc::new(connector),
+            healthcheck,
+            events: stream,
+        },
+        receiver,
+        receiver_addr,
+    })
 }

@@ -1,7 +1,7 @@
 //! The RBM routes: capability checks, agent messages and revocations, each answering as the recipient's
 //! personality says.
 
-use std::{collections::HashMap, future, sync::Arc};
+use std::{collections::HashMap, future, sync::Arc, time::Instant};
 
 use axum::{
     Extension, Json, Router,
@@ -34,6 +34,21 @@ pub fn router(state: Arc<RbmState>) -> Router {
 fn google_error(code: StatusCode, status: &str, message: &str) -> Response {
     let body = json!({ "error": { "code": code.as_u16(), "message": message, "status": status } });
     (code, Json(body)).into_response()
+}
+
+/// 429 for `throttle_every` and `rate_limit`, with `Retry-After: 1`: the rate window is a second.
+pub(crate) fn paced(error: Response) -> Response {
+    ([(header::RETRY_AFTER, "1")], error).into_response()
+}
+
+/// The agent a submit counts against: its `agentId`, else its bearer token (one token per agent's account).
+fn agent_key<'a>(query: &'a HashMap<String, String>, headers: &'a HeaderMap) -> &'a str {
+    query.get("agentId").map(String::as_str).unwrap_or_else(|| {
+        headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    })
 }
 
 fn not_found() -> Response {
@@ -77,6 +92,7 @@ async fn capabilities(
     Path(msisdn): Path<String>,
     headers: HeaderMap,
 ) -> Response {
+    state.capability_asked(&msisdn);
     if let Some(refusal) = unauthorized(&state, &headers) {
         return refusal;
     }
@@ -91,6 +107,14 @@ async fn capabilities(
         ]
     }))
     .into_response()
+}
+
+fn quota_exceeded() -> Response {
+    google_error(
+        StatusCode::TOO_MANY_REQUESTS,
+        "RESOURCE_EXHAUSTED",
+        "Quota exceeded for agent messages.",
+    )
 }
 
 /// What RBM itself refuses before looking at the recipient: a missing id or content, a carousel out of range.
@@ -128,6 +152,13 @@ async fn agent_message(
         state.stats.refused("rbm");
         return refusal;
     }
+    if state
+        .pacing
+        .throttle(agent_key(&query, &headers), Instant::now())
+    {
+        state.stats.refused("rbm");
+        return paced(quota_exceeded());
+    }
     tokio::time::sleep(state.config.latency).await;
     let body: Value = match serde_json::from_slice(&raw) {
         Ok(body) => body,
@@ -158,11 +189,7 @@ async fn agent_message(
         }
         Personality::Throttling if state.first_throttle(&msisdn) => {
             state.stats.refused("rbm");
-            return google_error(
-                StatusCode::TOO_MANY_REQUESTS,
-                "RESOURCE_EXHAUSTED",
-                "Quota exceeded for agent messages.",
-            );
+            return quota_exceeded();
         }
         Personality::NoResponse => {
             state.stats.dropped("rbm");

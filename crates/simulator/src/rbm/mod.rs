@@ -2,7 +2,8 @@
 //! messages and revocations come in; DELIVERED and READ events and user messages go out to the agent's webhook,
 //! signed as RBM signs them. Each recipient gets its number's personality. Documented in `docs/simulator.md`.
 
-mod handlers;
+pub(crate) mod handlers;
+pub(crate) mod pacing;
 pub(crate) mod serve;
 mod state;
 pub(crate) mod webhook;
@@ -80,6 +81,11 @@ impl Rbm {
     /// Every agent message accepted so far, in arrival order, with the JSON as received.
     pub fn received(&self) -> Vec<ReceivedAgentMessage> {
         self.state.received()
+    }
+
+    /// The numbers whose capabilities the agent asked for, one entry per request, in order.
+    pub fn capability_checks(&self) -> Vec<String> {
+        self.state.capability_checks()
     }
 
     /// The message ids the agent revoked (DELETE answered 200), in order.

@@ -6,7 +6,10 @@ use std::{
     sync::{Arc, Mutex, MutexGuard},
 };
 
-use super::webhook::{CallbackError, Webhook, post_rbm_event, random_hex};
+use super::{
+    pacing::Pacing,
+    webhook::{CallbackError, Webhook, post_rbm_event, random_hex},
+};
 use crate::{SimConfig, Stats};
 
 /// The agent id RBM names in the events it sends.
@@ -32,11 +35,14 @@ pub struct RbmState {
     pub config: Arc<SimConfig>,
     pub stats: Arc<Stats>,
     pub http: reqwest::Client,
+    /// `throttle_every` and `rate_limit`, per agent.
+    pub pacing: Pacing,
     webhook: Mutex<Option<Webhook>>,
     throttled: Mutex<HashSet<String>>,
     held: Mutex<HashMap<String, Held>>,
     received: Mutex<Vec<ReceivedAgentMessage>>,
     revoked: Mutex<Vec<String>>,
+    capability_checks: Mutex<Vec<String>>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -47,6 +53,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 impl RbmState {
     pub fn new(config: Arc<SimConfig>, stats: Arc<Stats>) -> Self {
         Self {
+            pacing: Pacing::new(&config),
             config,
             stats,
             http: reqwest::Client::new(),
@@ -55,6 +62,7 @@ impl RbmState {
             held: Mutex::default(),
             received: Mutex::default(),
             revoked: Mutex::default(),
+            capability_checks: Mutex::default(),
         }
     }
 
@@ -100,6 +108,15 @@ impl RbmState {
             }
             _ => false,
         }
+    }
+
+    /// Records a capability request for `msisdn`.
+    pub fn capability_asked(&self, msisdn: &str) {
+        lock(&self.capability_checks).push(msisdn.to_owned());
+    }
+
+    pub fn capability_checks(&self) -> Vec<String> {
+        lock(&self.capability_checks).clone()
     }
 
     pub fn received(&self) -> Vec<ReceivedAgentMessage> {

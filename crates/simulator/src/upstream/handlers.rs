@@ -3,6 +3,7 @@
 use std::{
     future,
     sync::{Arc, Mutex, MutexGuard},
+    time::Instant,
 };
 
 use axum::{
@@ -18,7 +19,7 @@ use canvass_types::Personality;
 use serde_json::json;
 
 use super::{ReceivedUpstreamMessage, UpstreamState, callbacks};
-use crate::rbm::{serve::DropConnection, webhook::random_hex};
+use crate::rbm::{handlers::paced, serve::DropConnection, webhook::random_hex};
 
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     // A poisoned lock only means a handler panicked; the data is still usable for a simulator.
@@ -44,6 +45,10 @@ fn twilio_error(status: StatusCode, code: u32, message: &str) -> Response {
         "status": status.as_u16(),
     });
     (status, Json(body)).into_response()
+}
+
+fn too_many_requests() -> Response {
+    twilio_error(StatusCode::TOO_MANY_REQUESTS, 20429, "Too Many Requests")
 }
 
 /// Basic auth: the user is the AccountSid in the URL, the password the simulator's auth token.
@@ -96,6 +101,10 @@ async fn create_message(
         state.stats.refused("upstream");
         return twilio_error(StatusCode::UNAUTHORIZED, 20003, "Authenticate");
     }
+    if state.pacing.throttle(&account_sid, Instant::now()) {
+        state.stats.refused("upstream");
+        return paced(too_many_requests());
+    }
     tokio::time::sleep(state.config.latency).await;
     let params: Vec<(String, String)> = form_urlencoded::parse(&raw).into_owned().collect();
     if let Some((code, message)) = invalid_request(&params) {
@@ -112,7 +121,7 @@ async fn create_message(
         }
         Personality::Throttling if lock(&state.throttled).insert(to.clone()) => {
             state.stats.refused("upstream");
-            return twilio_error(StatusCode::TOO_MANY_REQUESTS, 20429, "Too Many Requests");
+            return too_many_requests();
         }
         Personality::NoResponse => {
             state.stats.dropped("upstream");

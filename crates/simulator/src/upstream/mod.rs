@@ -38,6 +38,8 @@ pub(crate) struct UpstreamState {
     config: Arc<SimConfig>,
     stats: Arc<Stats>,
     http: reqwest::Client,
+    /// `throttle_every` and `rate_limit`, per AccountSid.
+    pacing: crate::rbm::pacing::Pacing,
     throttled: Mutex<std::collections::HashSet<String>>,
     received: Mutex<Vec<ReceivedUpstreamMessage>>,
 }
@@ -66,6 +68,7 @@ impl Upstream {
         stats: Arc<Stats>,
     ) -> std::io::Result<Self> {
         let state = Arc::new(UpstreamState {
+            pacing: crate::rbm::pacing::Pacing::new(&config),
             config,
             stats,
             http: reqwest::Client::new(),
