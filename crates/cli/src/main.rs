@@ -16,6 +16,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
     let cli = args::Cli::parse();
+    // reqwest is built with TLS but no default crypto provider (ring is chosen, not aws-lc); every client the
+    // binary makes without TLS settings of its own relies on this.
+    canvass_connectors::tls::install_default_crypto_provider();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

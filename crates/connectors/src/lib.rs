@@ -16,6 +16,7 @@ mod outcome;
 pub mod rcs;
 mod rich;
 pub mod smpp;
+pub mod tls;
 
 pub use capabilities::{Capabilities, Channel};
 pub use connector::{Built, Connector, EventSender, EventStream, Healthcheck, event_channel};

@@ -16,15 +16,19 @@ fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
 }
 
 async fn post(url: &str, params: &[(String, String)], signature: &str) -> u16 {
-    reqwest::Client::new()
-        .post(url)
-        .header("X-Twilio-Signature", signature)
-        .form(params)
-        .send()
-        .await
-        .expect("the receiver answers")
-        .status()
-        .as_u16()
+    {
+        // reqwest has TLS without a default provider in this workspace.
+        canvass_connectors::tls::install_default_crypto_provider();
+        reqwest::Client::new()
+    }
+    .post(url)
+    .header("X-Twilio-Signature", signature)
+    .form(params)
+    .send()
+    .await
+    .expect("the receiver answers")
+    .status()
+    .as_u16()
 }
 
 #[tokio::test]

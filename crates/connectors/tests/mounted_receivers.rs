@@ -135,17 +135,21 @@ async fn the_twilio_receiver_checks_signatures_over_its_prefixed_public_url() {
         ("Body".to_owned(), "forged".to_owned()),
     ];
     let unprefixed = format!("http://{addr}{}", http::INBOUND_PATH);
-    let status = reqwest::Client::new()
-        .post(&inbound_url)
-        .header(
-            "X-Twilio-Signature",
-            http::twilio_signature(&upstream.auth_token(), &unprefixed, &params),
-        )
-        .form(&params)
-        .send()
-        .await
-        .expect("the server answers")
-        .status();
+    let status = {
+        // reqwest has TLS without a default provider in this workspace.
+        canvass_connectors::tls::install_default_crypto_provider();
+        reqwest::Client::new()
+    }
+    .post(&inbound_url)
+    .header(
+        "X-Twilio-Signature",
+        http::twilio_signature(&upstream.auth_token(), &unprefixed, &params),
+    )
+    .form(&params)
+    .send()
+    .await
+    .expect("the server answers")
+    .status();
     assert_eq!(status.as_u16(), 403);
     let text = sim::next_matching(&mut built.events, |event| match event {
         ConnectorEvent::Inbound(m) => m.text.clone(),

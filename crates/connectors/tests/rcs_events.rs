@@ -131,15 +131,19 @@ async fn post_event(
 ) -> u16 {
     let data = serde_json::to_vec(event).expect("event JSON");
     let envelope = json!({ "message": { "data": STANDARD.encode(&data), "messageId": "1" } });
-    reqwest::Client::new()
-        .post(format!("http://{webhook}{}", rcs::WEBHOOK_PATH))
-        .header("X-Goog-Signature", rcs::goog_signature(token, signed))
-        .json(&envelope)
-        .send()
-        .await
-        .expect("the receiver answers")
-        .status()
-        .as_u16()
+    {
+        // reqwest has TLS without a default provider in this workspace.
+        canvass_connectors::tls::install_default_crypto_provider();
+        reqwest::Client::new()
+    }
+    .post(format!("http://{webhook}{}", rcs::WEBHOOK_PATH))
+    .header("X-Goog-Signature", rcs::goog_signature(token, signed))
+    .json(&envelope)
+    .send()
+    .await
+    .expect("the receiver answers")
+    .status()
+    .as_u16()
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 //! the personality its number selects ([`canvass_types::Personality`]); ordinary numbers are happy.
 #![forbid(unsafe_code)]
 
+mod client;
 mod config;
 pub mod handsets;
 pub mod mmsc;

@@ -47,7 +47,7 @@ pub struct StatsSnapshot {
     pub distinct_messages: u64,
     /// Accepted submits beyond the first of each message.
     pub duplicates: u64,
-    /// Accepted submits per recipient.
+    /// Accepted submits per recipient, keyed by number without a leading "+".
     pub by_recipient: BTreeMap<String, u64>,
     /// Totals per interface (`smpp`, `mm7`, `rbm`, `upstream`).
     pub by_interface: BTreeMap<&'static str, InterfaceCounters>,

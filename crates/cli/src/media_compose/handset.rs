@@ -47,9 +47,6 @@ pub fn reported_handset(envelope: &Envelope) -> anyhow::Result<Option<ReportedHa
 
 /// Fetches a UAProf document (plain HTTP, 10 s, at most 512 KB) and reads the MMS limits in it.
 pub async fn fetch_uaprof(url: &str) -> anyhow::Result<HandsetCapabilities> {
-    // Built with the connectors, reqwest has TLS without a default provider and panics without one; Err
-    // only means one is installed already.
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(10))
         .build()

@@ -60,10 +60,13 @@ pub fn retry_after(response: &reqwest::Response) -> Option<Duration> {
         .map(Duration::from_secs)
 }
 
-/// A client with the request timeout; plain HTTP only (no TLS backend is built in, so `https://` URLs need a
-/// TLS-terminating proxy in front).
+/// A client with the request timeout, TCP_NODELAY, and https trusting the Mozilla roots.
 pub fn client(timeout: Duration) -> Result<reqwest::Client, ConnectorError> {
+    let tls = crate::tls::client_config(&[], false)
+        .map_err(|e| ConnectorError::Config(format!("TLS: {e}")))?;
     reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
+        .tcp_nodelay(true)
         .timeout(timeout)
         .build()
         .map_err(|e| ConnectorError::Config(format!("HTTP client: {e}")))

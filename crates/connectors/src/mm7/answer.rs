@@ -39,13 +39,13 @@ fn permanent(code: impl Into<String>, reason: impl Into<String>) -> SubmitOutcom
 pub(crate) fn transport_error(error: &reqwest::Error) -> Attempt {
     if error.is_timeout() {
         Attempt::Done(temporary("timeout", "the MMSC did not answer in time"))
-    } else if super::tls::is_certificate_error(error) {
+    } else if crate::tls::is_certificate_error(error) {
         // Never sent, but the same certificate will be refused again: no point in retrying.
         Attempt::Done(temporary(
             "tls-certificate",
             format!(
                 "the MMSC's certificate is not trusted: {}",
-                super::tls::error_chain(error)
+                crate::tls::error_chain(error)
             ),
         ))
     } else if error.is_connect() {
@@ -53,7 +53,7 @@ pub(crate) fn transport_error(error: &reqwest::Error) -> Attempt {
             "connect",
             format!(
                 "cannot connect to the MMSC: {}",
-                super::tls::error_chain(error)
+                crate::tls::error_chain(error)
             ),
         ))
     } else {
@@ -61,7 +61,7 @@ pub(crate) fn transport_error(error: &reqwest::Error) -> Attempt {
             "connection",
             format!(
                 "the exchange with the MMSC failed: {}",
-                super::tls::error_chain(error)
+                crate::tls::error_chain(error)
             ),
         ))
     }

@@ -28,7 +28,7 @@ pub(crate) struct Mm7Connector {
 /// The HTTP client every MM7 route uses: TCP_NODELAY so that each request leaves at once, and the route's
 /// TLS settings for https.
 pub(crate) fn http_client(config: &Mm7Config) -> Result<reqwest::Client, String> {
-    let tls = super::tls::client_config(config)?;
+    let tls = crate::tls::client_config(&config.tls_roots_pem, config.danger_accept_invalid_certs)?;
     reqwest::Client::builder()
         .tls_backend_preconfigured(tls)
         .tcp_nodelay(true)
@@ -36,7 +36,7 @@ pub(crate) fn http_client(config: &Mm7Config) -> Result<reqwest::Client, String>
         .connect_timeout(config.timeout)
         .pool_max_idle_per_host(config.window)
         .build()
-        .map_err(|error| super::tls::error_chain(&error))
+        .map_err(|error| crate::tls::error_chain(&error))
 }
 
 impl Mm7Connector {

@@ -26,7 +26,7 @@ pub(crate) fn healthcheck(config: &Mm7Config, client: reqwest::Client) -> Health
                 .await
                 .map_err(|error| ConnectorError::Unreachable {
                     peer: url.clone(),
-                    reason: super::tls::error_chain(&error),
+                    reason: crate::tls::error_chain(&error),
                 })?;
             match response.status() {
                 StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => Err(ConnectorError::Refused {

@@ -21,7 +21,6 @@ mod health;
 mod receiver;
 mod request;
 mod status_table;
-mod tls;
 
 use std::{net::SocketAddr, sync::Arc};
 
@@ -29,9 +28,9 @@ use axum::serve::ListenerExt;
 use tokio::sync::{Semaphore, watch};
 use tracing::warn;
 
+pub use crate::tls::install_default_crypto_provider;
 pub use config::Mm7Config;
 pub use receiver::Mm7Receiver;
-pub use tls::install_default_crypto_provider;
 
 use crate::{Built, Capabilities, Channel, ConnectorError, event_channel};
 

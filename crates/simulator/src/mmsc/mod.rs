@@ -15,6 +15,7 @@ mod soap;
 mod submit;
 mod tls;
 
+pub(crate) use tls::client_config as tls_client_config;
 pub use tls::{MmscTls, install_default_crypto_provider};
 
 use std::{
@@ -180,12 +181,7 @@ impl Mmsc {
     ) -> io::Result<Mmsc> {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let local_addr = listener.local_addr()?;
-        let client = reqwest::Client::builder()
-            .tls_backend_preconfigured(tls::client_config()?)
-            .tcp_nodelay(true)
-            .timeout(std::time::Duration::from_secs(10))
-            .build()
-            .map_err(io::Error::other)?;
+        let client = crate::client::http_client(std::time::Duration::from_secs(10))?;
         let (shutdown, stopped) = watch::channel(false);
         let shared = Arc::new(Shared {
             config,

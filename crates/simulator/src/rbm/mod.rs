@@ -31,7 +31,8 @@ impl Rbm {
         config: Arc<SimConfig>,
         stats: Arc<Stats>,
     ) -> std::io::Result<Self> {
-        let state = Arc::new(RbmState::new(config, stats));
+        let http = crate::client::http_client(std::time::Duration::from_secs(10))?;
+        let state = Arc::new(RbmState::new(config, stats, http));
         let (addr, server) = serve::bind(addr, handlers::router(state.clone())).await?;
         Ok(Self {
             addr,

@@ -51,12 +51,12 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl RbmState {
-    pub fn new(config: Arc<SimConfig>, stats: Arc<Stats>) -> Self {
+    pub fn new(config: Arc<SimConfig>, stats: Arc<Stats>, http: reqwest::Client) -> Self {
         Self {
             pacing: Pacing::new(&config),
             config,
             stats,
-            http: reqwest::Client::new(),
+            http,
             webhook: Mutex::new(None),
             throttled: Mutex::default(),
             held: Mutex::default(),

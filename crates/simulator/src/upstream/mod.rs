@@ -71,7 +71,7 @@ impl Upstream {
             pacing: crate::rbm::pacing::Pacing::new(&config),
             config,
             stats,
-            http: reqwest::Client::new(),
+            http: crate::client::http_client(std::time::Duration::from_secs(10))?,
             throttled: Mutex::default(),
             received: Mutex::default(),
         });

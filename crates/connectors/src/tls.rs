@@ -1,6 +1,6 @@
-//! TLS for MMSCs on https: rustls with the ring provider, handed to reqwest ready-made so that no other
-//! crypto backend (aws-lc) is built. Trusted roots are the Mozilla set (webpki-roots) plus the route's own
-//! PEM certificates, for MMSCs behind a private CA.
+//! TLS for every HTTP connector (MM7, RBM, Twilio-compatible upstreams): rustls with the ring provider, handed to
+//! reqwest ready-made so that no other crypto backend (aws-lc) is built. Trusted roots are the Mozilla set
+//! (webpki-roots) plus the route's own PEM certificates, for carriers behind a private CA.
 
 use std::sync::Arc;
 
@@ -10,8 +10,6 @@ use rustls::{
     crypto::{WebPkiSupportedAlgorithms, ring},
 };
 use rustls_pki_types::{CertificateDer, ServerName, UnixTime, pem::PemObject};
-
-use super::Mm7Config;
 
 /// Installs ring as the process's default rustls provider, unless one is installed already.
 ///
@@ -23,23 +21,27 @@ pub fn install_default_crypto_provider() {
     let _ = ring::default_provider().install_default();
 }
 
-/// The TLS settings of an MM7 route's HTTP client.
-pub(crate) fn client_config(config: &Mm7Config) -> Result<ClientConfig, String> {
+/// The TLS settings of a route's HTTP client: the Mozilla roots plus `extra_roots_pem`, or, only when
+/// `accept_invalid_certs`, any certificate.
+pub(crate) fn client_config(
+    extra_roots_pem: &[String],
+    accept_invalid_certs: bool,
+) -> Result<ClientConfig, String> {
     let provider = Arc::new(ring::default_provider());
     let builder = ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
         .map_err(|error| format!("TLS versions: {error}"))?;
-    let builder = if config.danger_accept_invalid_certs {
+    let builder = if accept_invalid_certs {
         builder
             .dangerous()
             .with_custom_certificate_verifier(Arc::new(AcceptAnyCertificate(
                 provider.signature_verification_algorithms,
             )))
     } else {
-        builder.with_root_certificates(roots(&config.tls_roots_pem)?)
+        builder.with_root_certificates(roots(extra_roots_pem)?)
     };
     let mut tls = builder.with_no_client_auth();
-    // reqwest speaks HTTP/1.1 only in this build; say so, for MMSCs that negotiate.
+    // reqwest speaks HTTP/1.1 only in this build; say so, for servers that negotiate.
     tls.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(tls)
 }
@@ -69,7 +71,7 @@ fn roots(extra: &[String]) -> Result<RootCertStore, String> {
 }
 
 /// Takes any server certificate (signatures are still checked, so the handshake is sound, but anyone can
-/// pose as the MMSC). Only with [`Mm7Config::danger_accept_invalid_certs`].
+/// pose as the carrier). Only when a route's settings ask for it.
 #[derive(Debug)]
 struct AcceptAnyCertificate(WebPkiSupportedAlgorithms);
 
@@ -108,7 +110,7 @@ impl ServerCertVerifier for AcceptAnyCertificate {
     }
 }
 
-/// Whether the MMSC's certificate was refused: trying again cannot help until the route's settings change.
+/// Whether the carrier's certificate was refused: trying again cannot help until the route's settings change.
 pub(crate) fn is_certificate_error(error: &(dyn std::error::Error + 'static)) -> bool {
     let mut cause = Some(error);
     while let Some(current) = cause {
@@ -148,16 +150,14 @@ mod tests {
 
     #[test]
     fn a_pem_without_certificates_is_a_configuration_error() {
-        let mut config = Mm7Config::new("t", "https://mmsc.example/mm7");
-        config.tls_roots_pem = vec!["not a certificate".into()];
-        let error = client_config(&config).expect_err("refused");
+        let error = client_config(&["not a certificate".into()], false).expect_err("refused");
         assert!(error.contains("no CERTIFICATE block"), "{error}");
     }
 
     #[test]
     fn the_default_trusts_the_mozilla_roots_and_checks_certificates() {
-        let config = Mm7Config::new("t", "https://mmsc.example/mm7");
+        let config = crate::mm7::Mm7Config::new("t", "https://mmsc.example/mm7");
         assert!(!config.danger_accept_invalid_certs);
-        client_config(&config).expect("builds");
+        client_config(&config.tls_roots_pem, false).expect("builds");
     }
 }
