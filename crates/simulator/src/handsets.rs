@@ -46,10 +46,13 @@ async fn follow(
     stats: Arc<Stats>,
     reports: broadcast::Sender<Result<HandsetReport, String>>,
 ) {
-    let client = reqwest::Client::builder()
-        .timeout(Duration::from_secs(30))
-        .build()
-        .unwrap_or_default();
+    let client = match crate::client::http_client(Duration::from_secs(30)) {
+        Ok(client) => client,
+        Err(error) => {
+            tracing::error!(%error, "simulated handsets have no HTTP client");
+            return;
+        }
+    };
     loop {
         let push = match pushes.recv().await {
             Ok(push) => push,
