@@ -533,3 +533,25 @@ async fn receipts_wait_for_a_receiver_and_then_alternate_between_receivers() {
     sent.sort();
     assert_eq!(got, sent, "one receipt each, round-robin");
 }
+
+#[tokio::test]
+async fn a_receipt_returns_on_the_transceiver_that_submitted() {
+    let sim = start(SimConfig::ephemeral()).await;
+    let mut first = sim.bound(Bind::Transceiver).await;
+    let mut second = sim.bound(Bind::Transceiver).await;
+    // Both binds submit; each must get its own receipts back, never the other's (Kannel matches per bind).
+    let mut own = Vec::new();
+    for n in 0..4 {
+        let (_, a) = first
+            .submit(submit(&Personality::Happy.number(10 + n), b"x"))
+            .await;
+        let (_, b) = second
+            .submit(submit(&Personality::Happy.number(20 + n), b"x"))
+            .await;
+        own.push((a, b));
+    }
+    for (a, b) in own {
+        assert_eq!(receipt_tlvs(&first.receipt().await).0, Some(a));
+        assert_eq!(receipt_tlvs(&second.receipt().await).0, Some(b));
+    }
+}

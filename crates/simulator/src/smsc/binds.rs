@@ -1,5 +1,6 @@
-//! Who can receive: receiver and transceiver binds, by system_id. Receipts go round-robin to the binds of the
-//! submitting system_id; MO messages to any bind. Receipts for a system_id with no receiver bound wait (bounded)
+//! Who can receive: receiver and transceiver binds, by system_id. A receipt goes back on the transceiver bind that
+//! submitted the message while it is up (as most SMSCs do, and as Kannel needs: it matches receipts per bind
+//! group), else round-robin to the receivers of the submitting system_id; MO messages go to any bind. Receipts for a system_id with no receiver bound wait (bounded)
 //! until one binds, as an SMSC would retry them.
 
 use std::{
@@ -71,9 +72,17 @@ impl Binds {
         false
     }
 
-    /// Sends a receipt to a receiver of `system_id`, or keeps it until one binds. Returns whether it was sent now.
-    pub(crate) fn receipt(&self, system_id: &str, pdu: DeliverSm) -> bool {
+    /// Sends a receipt to the submitting `session` when it receives, else to a receiver of `system_id`, or keeps
+    /// it until one binds. Returns whether it was sent now.
+    pub(crate) fn receipt(&self, system_id: &str, session: u64, pdu: DeliverSm) -> bool {
         self.with(|inner| {
+            let own = inner
+                .receivers
+                .iter()
+                .find(|(_, outbox)| outbox.id == session);
+            if own.is_some_and(|(_, outbox)| outbox.request(pdu.clone())) {
+                return true;
+            }
             if Self::send_next(inner, Some(system_id), &pdu) {
                 return true;
             }

@@ -72,11 +72,11 @@ impl Shared {
         seen.insert(number.to_owned())
     }
 
-    fn send_receipt(&self, system_id: &str, receipted: &Receipted, outcome: Outcome) {
+    fn send_receipt(&self, system_id: &str, session: u64, receipted: &Receipted, outcome: Outcome) {
         let Some(pdu) = receipt::deliver_sm(receipted, outcome, SystemTime::now()) else {
             return;
         };
-        if self.binds.receipt(system_id, pdu) {
+        if self.binds.receipt(system_id, session, pdu) {
             self.stats.receipt_sent(INTERFACE);
         }
     }

@@ -50,10 +50,12 @@ impl Kannel {
              sms-resend-retry = 0\n\n",
             dir = setup.dir.display()
         );
-        // One smsc group per bind: Kannel has no "several binds" setting, it load-balances over groups.
-        for bind in 0..setup.binds {
+        // One smsc group per bind: Kannel has no "several binds" setting, it load-balances over groups. They
+        // share one smsc-id because Kannel matches receipts per smsc-id, and the SMSC may send a receipt on any
+        // bind of the account.
+        for _ in 0..setup.binds {
             conf.push_str(&format!(
-                "group = smsc\nsmsc = smpp\nsmsc-id = sim{bind}\nhost = {host}\nport = {port}\n\
+                "group = smsc\nsmsc = smpp\nsmsc-id = sim\nhost = {host}\nport = {port}\n\
                  transceiver-mode = true\nsmsc-username = bench\nsmsc-password = bench\nsystem-type = canvass\n\
                  max-pending-submits = {window}\nenquire-link-interval = 30\nreconnect-delay = 1\n\n",
                 host = setup.smsc.ip(),

@@ -15,6 +15,9 @@ use std::{
 
 use anyhow::{Context, bail};
 
+/// HTTP requests the load driver keeps in flight against smsbox's sendsms.
+const KANNEL_DRIVER_CONCURRENCY: usize = 64;
+
 /// One measured run.
 pub struct RunResult {
     pub sent: usize,
@@ -154,11 +157,9 @@ pub async fn run(settings: Settings) -> anyhow::Result<std::process::ExitCode> {
                         dir: &run_dir,
                     })
                     .await?;
-                    Some(
-                        kannel
-                            .run(count, (binds * window * 2).clamp(8, 128), &tag)
-                            .await?,
-                    )
+                    // smsbox answers sendsms once bearerbox has queued the message, so the driver's own
+                    // concurrency must not be what limits Kannel: keep plenty of requests in flight.
+                    Some(kannel.run(count, KANNEL_DRIVER_CONCURRENCY, &tag).await?)
                 };
                 all_matched &= ours.matched == ours.sent
                     && theirs.as_ref().is_none_or(|t| t.matched == t.sent);
@@ -187,17 +188,21 @@ fn print_row(
     ours: &RunResult,
     theirs: Option<&RunResult>,
 ) {
-    let (k_rate, k_matched, k_cpu, ratio) = match theirs {
+    let (k_rate, k_matched, k_cpu, k_driver, ratio) = match theirs {
         Some(t) => (
             format!("{:.0}", t.rate()),
             format!("{}/{}", t.matched, t.sent),
             format!("{:.2}", t.cpu_per_100k()),
+            format!(
+                "{:.2}",
+                t.driver_cpu_seconds * 100_000.0 / t.sent.max(1) as f64
+            ),
             format!("{:.1}x", ours.rate() / t.rate().max(1e-9)),
         ),
-        None => ("-".into(), "-".into(), "-".into(), "-".into()),
+        None => ("-".into(), "-".into(), "-".into(), "-".into(), "-".into()),
     };
     println!(
-        "{:>5}ms {:>5} {:>6} {:>7} | {:>10.0} {:>8} {:>9.2} | {:>10} {:>8} {:>9} | {:>6}",
+        "{:>5}ms {:>5} {:>6} {:>7} | {:>10.0} {:>9} {:>8.2} | {:>8} {:>9} {:>8} {:>9} | {:>6}",
         latency,
         binds,
         window,
@@ -208,6 +213,7 @@ fn print_row(
         k_rate,
         k_matched,
         k_cpu,
+        k_driver,
         ratio
     );
 }

@@ -25,8 +25,9 @@ pub(super) enum SubmitKind {
     DataSm,
 }
 
-/// A receipt to send once the answer is out: what, how it ended, and to which system_id.
-type PendingReceipt = (Receipted, Outcome, String);
+/// A receipt to send once the answer is out: what, how it ended, to which system_id, and the session that
+/// submitted it (preferred when it can receive).
+type PendingReceipt = (Receipted, Outcome, String, u64);
 
 fn message_id(id: Option<&str>) -> COctetString<1, 65> {
     id.and_then(|id| COctetString::from_string(id.to_owned()).ok())
@@ -97,9 +98,14 @@ impl Session {
                 .segment(&submission.from, &submission.to, concat, data);
         }
         let hex_ids = self.shared.config.hex_ids;
-        outcome
-            .filter(|o| submission.wants_receipt(*o))
-            .map(|o| (receipted(submission, id, hex_ids), o, system_id.to_owned()))
+        outcome.filter(|o| submission.wants_receipt(*o)).map(|o| {
+            (
+                receipted(submission, id, hex_ids),
+                o,
+                system_id.to_owned(),
+                self.outbox.id,
+            )
+        })
     }
 
     pub(super) fn submit(&mut self, seq: u32, kind: SubmitKind, submission: Submission) {
@@ -232,7 +238,7 @@ async fn send_receipts(shared: Arc<Shared>, receipts: Vec<PendingReceipt>) {
         return;
     }
     tokio::time::sleep(shared.config.receipt_delay).await;
-    for (receipted, outcome, system_id) in receipts {
-        shared.send_receipt(&system_id, &receipted, outcome);
+    for (receipted, outcome, system_id, session) in receipts {
+        shared.send_receipt(&system_id, session, &receipted, outcome);
     }
 }
