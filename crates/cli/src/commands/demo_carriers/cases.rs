@@ -3,26 +3,14 @@
 
 use std::time::Instant;
 
-use bytes::Bytes;
-use canvass_connectors::{
-    CardMedia, Content, DeliveryState, MediaPart, MmsContent, OutboundMessage, RcsContent, Receipt,
-    RichCard, SubmitOutcome, Suggestion,
-};
+use canvass_connectors::{DeliveryState, OutboundMessage, Receipt, SubmitOutcome};
 use canvass_types::personality::Personality;
 
-use super::{Row, routes::Route};
-
-/// Our sender number on every route.
-const FROM: &str = "+12025550100";
-
-/// A Spanish reminder with emoji: outside GSM-7, so UCS-2 and several segments.
-const LONG_UCS2: &str = "¡Hola! 🗳️ Mañana es el día de las elecciones. Tu centro de votación abre a las 7:00 y \
-cierra a las 20:00. Lleva tu identificación 🪪 y, si necesitas transporte, responde VIAJE. ¡Gracias por participar! 🇺🇸";
-
-/// A tiny JPEG-looking picture: the simulated handset decodes the MMS PDU, not the image.
-const PICTURE: &[u8] = &[
-    0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0xFF, 0xD9,
-];
+use super::{
+    Row,
+    content::{LONG_UCS2, picture_mms, rich_card, text},
+    routes::Route,
+};
 
 /// What the submit answered, in a few words.
 fn submit_words(outcome: &SubmitOutcome) -> String {
@@ -95,10 +83,6 @@ where
         elapsed_ms: started.elapsed().as_millis() as u64,
         ..row
     }
-}
-
-fn text(id: &str, to: String, body: &str) -> OutboundMessage {
-    OutboundMessage::text(id, FROM, to, body)
 }
 
 /// SMS to a happy number, a long UCS-2 one, one the carrier refuses, and one to a landline.
@@ -174,27 +158,6 @@ pub async fn sms(route: &Route, n: u32) -> Vec<Row> {
     vec![happy, long, nack, landline]
 }
 
-fn picture_mms(id: &str, to: String) -> OutboundMessage {
-    OutboundMessage {
-        content: Content::Mms(MmsContent {
-            subject: Some("Your polling place".into()),
-            parts: vec![
-                MediaPart {
-                    content_type: "image/jpeg".into(),
-                    name: "map.jpg".into(),
-                    data: Bytes::from_static(PICTURE),
-                },
-                MediaPart {
-                    content_type: "text/plain".into(),
-                    name: "note.txt".into(),
-                    data: Bytes::from_static(b"Polls open at 7am at Lincoln High School."),
-                },
-            ],
-        }),
-        ..text(id, to, "")
-    }
-}
-
 /// A picture through MM1: the handset fetches it from our content server and sends m-delivery-ind.
 pub async fn mm1(route: &Route, n: u32) -> Row {
     let message = picture_mms("mms-mm1", Personality::Happy.number(n));
@@ -214,36 +177,13 @@ pub async fn mm7(route: &Route, n: u32) -> Row {
     send("MMS", route, message, async |row, ids| {
         let receipt = route.events.final_receipt(&ids[0]).await;
         receipt_row(row, receipt, |r| {
-            format!("SubmitReq 1000, DeliveryReportReq for {}", r.carrier_id)
+            format!(
+                "SubmitReq accepted as {}, then its DeliveryReportReq",
+                r.carrier_id
+            )
         })
     })
     .await
-}
-
-fn rich_card(id: &str, to: String) -> OutboundMessage {
-    let reply = |text: &str, postback: &str| Suggestion::Reply {
-        text: text.into(),
-        postback: postback.into(),
-    };
-    OutboundMessage {
-        content: Content::Rcs(RcsContent {
-            card: Some(RichCard {
-                title: Some("Election day is Tuesday".into()),
-                description: Some("Your polling place opens at 7am. Need a ride?".into()),
-                media: Some(CardMedia {
-                    file_url: "https://example.org/polling-place.jpg".into(),
-                    thumbnail_url: None,
-                    height: "MEDIUM".into(),
-                }),
-                suggestions: vec![
-                    reply("Yes, a ride", "ride-yes"),
-                    reply("No thanks", "ride-no"),
-                ],
-            }),
-            ..RcsContent::default()
-        }),
-        ..text(id, to, "")
-    }
 }
 
 /// A rich card to an RCS phone (DELIVERED, then READ) and to one without RCS (the fallback signal).
@@ -295,8 +235,18 @@ pub async fn upstream(route: &Route, n: u32) -> Row {
     );
     send("SMS", route, message, async |row, ids| {
         let receipt = route.events.final_receipt(&ids[0]).await;
+        let states: Vec<&str> = route
+            .events
+            .states(&ids[0])
+            .into_iter()
+            .map(state_word)
+            .collect();
         receipt_row(row, receipt, |r| {
-            format!("{}; signed status callbacks sent → delivered", r.carrier_id)
+            format!(
+                "{}; signed status callbacks {}",
+                r.carrier_id,
+                states.join(" → ")
+            )
         })
     })
     .await

@@ -2,6 +2,7 @@
 //! at it, and one message per interesting case, each waited for until its receipt or event says what happened.
 
 mod cases;
+mod content;
 mod events;
 mod routes;
 
