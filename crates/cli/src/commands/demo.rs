@@ -1,7 +1,9 @@
 //! `canvass demo`: the product's story on the embedded default. It grows with every capability; today it seeds
-//! a synthetic audience over real US ZIPs, imports a region layer, and shows targeting by geography and issue.
+//! a synthetic audience over real US ZIPs, imports a region layer, shows targeting by geography and issue, and
+//! sends through every kind of carrier connection to the built-in simulator.
 
 use super::contacts::{import_file, print_summary};
+use super::demo_carriers;
 use super::regions::import_layer;
 use super::{load, overrides};
 use crate::args::{DemoArgs, Global};
@@ -110,6 +112,8 @@ pub async fn run(g: &Global, tenant: TenantId, args: DemoArgs) -> anyhow::Result
     }
     println!("\nTry your own: canvass segments count '\"economy\" in issues and state = \"TX\"'");
 
+    carriers().await?;
+
     if args.exit {
         store.close().await;
         return Ok(ExitCode::SUCCESS);
@@ -120,4 +124,20 @@ pub async fn run(g: &Global, tenant: TenantId, args: DemoArgs) -> anyhow::Result
     );
     canvass_server::serve(app).await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Every connector against the built-in simulator, as a table; the simulator stops afterwards.
+async fn carriers() -> anyhow::Result<()> {
+    let sim = demo_carriers::start_simulator().await?;
+    let started = Instant::now();
+    let rows = demo_carriers::tour(&sim).await?;
+    println!("\n{}", demo_carriers::title(&sim));
+    demo_carriers::print_table(&rows);
+    println!(
+        "  {}  (tour took {} ms)",
+        demo_carriers::stats_line(&sim),
+        started.elapsed().as_millis()
+    );
+    println!("Run the simulator on its own, on fixed ports: canvass sim");
+    Ok(())
 }

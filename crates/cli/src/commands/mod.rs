@@ -5,6 +5,7 @@ mod bench_smpp;
 mod codecs;
 mod contacts;
 mod demo;
+mod demo_carriers;
 mod media;
 mod media_adapt;
 mod media_render;
