@@ -124,7 +124,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<std::process::ExitCode> {
     }
     let dir = tempfile::tempdir()?;
     println!(
-        "{:>7} {:>5} {:>6} {:>7} | {:>10} {:>8} {:>9} | {:>10} {:>8} {:>9} | {:>6}",
+        "{:>7} {:>5} {:>6} {:>7} | {:>10} {:>9} {:>8} | {:>8} {:>9} {:>8} {:>9} | {:>6}",
         "latency",
         "binds",
         "window",
@@ -135,6 +135,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<std::process::ExitCode> {
         "kannel/s",
         "matched",
         "cpu/100k",
+        "drv/100k",
         "ratio"
     );
     let mut all_matched = true;
@@ -171,7 +172,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<std::process::ExitCode> {
         "msgs/s count a message when its DELIVRD receipt is matched; cpu/100k is CPU-seconds per 100k messages"
     );
     println!(
-        "(canvass: the whole bench process; kannel: bearerbox + smsbox, not the HTTP load driver)."
+        "(canvass: the whole bench process; kannel: bearerbox + smsbox; drv: our HTTP load driver for Kannel)."
     );
     Ok(if all_matched {
         std::process::ExitCode::SUCCESS
