@@ -43,7 +43,7 @@ impl SimulatorProbe for SegmentedProbe<'_> {
         async move {
             let segments = self.inner.stats.accepted_for(to);
             // A partial message is a failure the kit must see: report an impossible count.
-            if segments % self.segments == 0 {
+            if segments.is_multiple_of(self.segments) {
                 segments / self.segments
             } else {
                 u64::MAX
