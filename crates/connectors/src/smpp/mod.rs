@@ -15,6 +15,14 @@ mod session;
 mod status;
 mod submit;
 
+/// Re-exports of the decoders that read what an SMSC sends, for the fuzz targets only (fuzz/); not an API.
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use super::gsm7::decode as gsm7_decode;
+    pub use super::inbound::{MoPart, MoText, Reassembly, decode, split_udh};
+    pub use super::receipt::{ParsedReceipt, ReceiptTlvs, parse as parse_receipt};
+}
+
 use std::sync::{
     Arc, Mutex,
     atomic::{AtomicU16, AtomicUsize},

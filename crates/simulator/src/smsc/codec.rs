@@ -15,7 +15,8 @@ const HEADER_LENGTH: usize = 16;
 
 /// One framed PDU.
 #[derive(Debug)]
-pub(crate) enum Frame {
+pub enum Frame {
+    /// A PDU that decoded.
     Command(Box<Command>),
     /// The frame was intact but its body did not decode; the header is enough to answer it.
     Undecodable {
@@ -26,16 +27,18 @@ pub(crate) enum Frame {
 
 /// Why a session's byte stream cannot go on.
 #[derive(Debug, thiserror::Error)]
-pub(crate) enum FrameError {
+pub enum FrameError {
+    /// command_length out of bounds: the framing is lost.
     #[error("command_length {0} is outside 16..={MAX_COMMAND_LENGTH}")]
     Length(u32),
+    /// The socket failed, or an encode did.
     #[error("socket: {0}")]
     Io(#[from] io::Error),
 }
 
 /// Frames SMPP PDUs; encodes with rusmpp's [`CommandCodec`].
 #[derive(Debug, Default)]
-pub(crate) struct SmppCodec {
+pub struct SmppCodec {
     encoder: CommandCodec,
 }
 

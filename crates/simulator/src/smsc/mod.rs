@@ -13,6 +13,12 @@ mod submit;
 mod udh;
 mod wap;
 
+/// Re-exports of the SMSC's framing, for the fuzz targets only (fuzz/); not an API.
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use super::codec::{Frame, FrameError, SmppCodec};
+}
+
 use std::{
     collections::HashSet,
     io,
