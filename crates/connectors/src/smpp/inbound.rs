@@ -111,10 +111,20 @@ pub fn split_udh(user_data: &[u8]) -> (Option<(u16, u8, u8)>, &[u8]) {
 
 type GroupKey = (String, String, u16, u8);
 
+/// Bytes of unfinished MO messages held at once: a broken or hostile SMSC that sends first parts without the rest
+/// (each up to 64 KiB in message_payload) must not grow the connector without bound. The oldest go first.
+const MAX_HELD_BYTES: usize = 4 * 1024 * 1024;
+
 #[derive(Default)]
 struct Group {
     data_coding: u8,
     parts: HashMap<u8, Vec<u8>>,
+}
+
+impl Group {
+    fn bytes(&self) -> usize {
+        self.parts.values().map(Vec::len).sum()
+    }
 }
 
 /// Parts of concatenated MO messages awaiting their siblings.
@@ -122,6 +132,7 @@ struct Group {
 pub struct Reassembly {
     groups: HashMap<GroupKey, Group>,
     order: VecDeque<GroupKey>,
+    held: usize,
 }
 
 impl Reassembly {
@@ -144,20 +155,28 @@ impl Reassembly {
         };
         let key = (part.from.clone(), part.to.clone(), reference, total);
         if !self.groups.contains_key(&key) {
-            if self.order.len() >= MAX_GROUPS
-                && let Some(oldest) = self.order.pop_front()
-            {
-                self.groups.remove(&oldest);
+            if self.order.len() >= MAX_GROUPS {
+                self.evict_oldest();
             }
             self.order.push_back(key.clone());
         }
+        while self.held + body.len() > MAX_HELD_BYTES
+            && self.order.front().is_some_and(|k| *k != key)
+        {
+            self.evict_oldest();
+        }
         let group = self.groups.entry(key.clone()).or_default();
         group.data_coding = part.data_coding;
-        group.parts.insert(seq, body.to_vec());
+        let replaced = group
+            .parts
+            .insert(seq, body.to_vec())
+            .map_or(0, |old| old.len());
+        self.held = self.held + body.len() - replaced;
         if group.parts.len() < usize::from(total) {
             return None;
         }
         let group = self.groups.remove(&key)?;
+        self.held -= group.bytes();
         self.order.retain(|k| *k != key);
         let mut data = Vec::new();
         for seq in 1..=total {
@@ -171,9 +190,41 @@ impl Reassembly {
     }
 }
 
+impl Reassembly {
+    fn evict_oldest(&mut self) {
+        if let Some(oldest) = self.order.pop_front()
+            && let Some(group) = self.groups.remove(&oldest)
+        {
+            self.held -= group.bytes();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unfinished_messages_are_bounded_in_bytes() {
+        let mut reassembly = Reassembly::default();
+        // First parts of 100 messages of 64 KiB each, never completed: 6.4 MB offered, at most 4 MiB held.
+        for reference in 0..100u16 {
+            let first = part(false, vec![0x41; 64 * 1024], Some((reference, 2, 1)));
+            assert_eq!(reassembly.push(first), None);
+            assert!(
+                reassembly.held <= MAX_HELD_BYTES,
+                "{} bytes held",
+                reassembly.held
+            );
+        }
+        // The newest message can still be completed; the oldest was dropped to make room.
+        let last = reassembly.push(part(false, vec![0, 0x42], Some((99, 2, 2))));
+        assert!(last.is_some_and(|m| m.text.is_some()));
+        assert_eq!(
+            reassembly.push(part(false, vec![0, 0x42], Some((0, 2, 2)))),
+            None
+        );
+    }
 
     fn part(udhi: bool, user_data: Vec<u8>, sar: Option<(u16, u8, u8)>) -> MoPart {
         MoPart {
