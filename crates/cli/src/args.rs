@@ -138,6 +138,14 @@ pub struct SimArgs {
         default_value = "127.0.0.1:8085"
     )]
     pub upstream: String,
+    /// Control surface (GET /sim/stats, POST /sim/mo, webhook registration); "off" disables it.
+    #[arg(
+        long,
+        value_name = "ADDR",
+        env = "CANVASS_SIM_CONTROL",
+        default_value = "127.0.0.1:8086"
+    )]
+    pub control: String,
     /// Require this system_id / user on binds and HTTP logins (default: any is accepted).
     #[arg(long, requires = "password")]
     pub system_id: Option<String>,

@@ -1,5 +1,5 @@
-//! `canvass sim` as an operator runs it: every listener on the port asked for, an SMPP bind accepted, and the
-//! statistics served over HTTP.
+//! `canvass sim` as an operator runs it: every listener on the port asked for, an SMPP bind accepted, a handset's
+//! message sent on request through the control surface, and the statistics served over HTTP.
 
 mod support;
 
@@ -43,7 +43,13 @@ fn sim_serves_every_interface_and_its_statistics() {
             "--rbm",
             "127.0.0.1:0",
         ])
-        .args(["--upstream", "127.0.0.1:0", "--json"])
+        .args([
+            "--upstream",
+            "127.0.0.1:0",
+            "--control",
+            "127.0.0.1:0",
+            "--json",
+        ])
         .stdout(Stdio::piped())
         .spawn()
         .expect("canvass sim starts");
@@ -54,7 +60,7 @@ fn sim_serves_every_interface_and_its_statistics() {
         .read_line(&mut line)
         .expect("the listeners line");
     let listeners: serde_json::Value = serde_json::from_str(&line).expect("JSON");
-    for name in ["smpp", "mm7", "rbm", "upstream"] {
+    for name in ["smpp", "mm7", "rbm", "upstream", "control"] {
         assert!(
             listeners[name]
                 .as_str()

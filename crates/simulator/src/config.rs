@@ -13,6 +13,8 @@ pub struct SimConfig {
     pub rbm: Option<SocketAddr>,
     /// Twilio-shaped HTTP upstream; `None` leaves it off.
     pub upstream: Option<SocketAddr>,
+    /// Control surface (`/sim/stats`, `/sim/mo`, webhook registration); `None` leaves it off.
+    pub control: Option<SocketAddr>,
     /// Credentials a bind must present; `None` accepts any.
     pub credentials: Option<(String, String)>,
     /// Delay between accepting a message and sending its receipt.
@@ -43,6 +45,7 @@ impl Default for SimConfig {
             mm7: Some(SocketAddr::from(([127, 0, 0, 1], 8083))),
             rbm: Some(SocketAddr::from(([127, 0, 0, 1], 8084))),
             upstream: Some(SocketAddr::from(([127, 0, 0, 1], 8085))),
+            control: Some(SocketAddr::from(([127, 0, 0, 1], 8086))),
             credentials: None,
             receipt_delay: Duration::from_millis(100),
             latency: Duration::ZERO,
@@ -64,6 +67,7 @@ impl SimConfig {
             mm7: Some(any),
             rbm: Some(any),
             upstream: Some(any),
+            control: Some(any),
             receipt_delay: Duration::from_millis(20),
             slow_latency: Duration::from_millis(300),
             ..Self::default()

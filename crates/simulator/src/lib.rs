@@ -4,6 +4,7 @@
 
 mod client;
 mod config;
+mod control;
 pub mod handsets;
 pub mod mmsc;
 pub mod rbm;

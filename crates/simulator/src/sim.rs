@@ -5,7 +5,7 @@ use std::{io, net::SocketAddr, sync::Arc};
 use tokio::sync::broadcast;
 
 use crate::{
-    SimConfig, Stats,
+    SimConfig, Stats, control,
     handsets::{self, HandsetReport},
     mmsc::Mmsc,
     rbm::Rbm,
@@ -18,13 +18,16 @@ pub struct Simulator {
     config: Arc<SimConfig>,
     stats: Arc<Stats>,
     /// The SMSC, when `config.smpp` is set.
-    pub smsc: Option<Smsc>,
+    pub smsc: Option<Arc<Smsc>>,
     /// The MMSC, when `config.mm7` is set.
-    pub mmsc: Option<Mmsc>,
+    pub mmsc: Option<Arc<Mmsc>>,
     /// The RBM endpoint, when `config.rbm` is set.
-    pub rbm: Option<Rbm>,
+    pub rbm: Option<Arc<Rbm>>,
     /// The Twilio-shaped upstream, when `config.upstream` is set.
-    pub upstream: Option<Upstream>,
+    pub upstream: Option<Arc<Upstream>>,
+    /// Where the control surface listens, when `config.control` is set.
+    pub control: Option<SocketAddr>,
+    control_server: Option<tokio::task::JoinHandle<()>>,
     /// What the simulated handsets did with each MM1 notification the SMSC took.
     pub handset_reports: Option<broadcast::Receiver<Result<HandsetReport, String>>>,
 }
@@ -35,24 +38,46 @@ impl Simulator {
         let config = Arc::new(config);
         let stats = Arc::new(Stats::default());
         let smsc = match config.smpp {
-            Some(addr) => Some(Smsc::start(addr, config.clone(), stats.clone()).await?),
+            Some(addr) => Some(Arc::new(
+                Smsc::start(addr, config.clone(), stats.clone()).await?,
+            )),
             None => None,
         };
         let mmsc = match config.mm7 {
-            Some(addr) => Some(Mmsc::start(addr, config.clone(), stats.clone()).await?),
+            Some(addr) => Some(Arc::new(
+                Mmsc::start(addr, config.clone(), stats.clone()).await?,
+            )),
             None => None,
         };
         let rbm = match config.rbm {
-            Some(addr) => Some(Rbm::start(addr, config.clone(), stats.clone()).await?),
+            Some(addr) => Some(Arc::new(
+                Rbm::start(addr, config.clone(), stats.clone()).await?,
+            )),
             None => None,
         };
         let upstream = match config.upstream {
-            Some(addr) => Some(Upstream::start(addr, config.clone(), stats.clone()).await?),
+            Some(addr) => Some(Arc::new(
+                Upstream::start(addr, config.clone(), stats.clone()).await?,
+            )),
             None => None,
         };
         let handset_reports = smsc
             .as_ref()
             .map(|smsc| handsets::start(smsc.wap_pushes(), config.clone(), stats.clone()));
+        let (control, control_server) = match config.control {
+            Some(addr) => {
+                let interfaces = control::Interfaces {
+                    stats: stats.clone(),
+                    smsc: smsc.clone(),
+                    mmsc: mmsc.clone(),
+                    rbm: rbm.clone(),
+                    upstream: upstream.clone(),
+                };
+                let (local, server) = control::serve(addr, interfaces).await?;
+                (Some(local), Some(server))
+            }
+            None => (None, None),
+        };
         Ok(Self {
             config,
             stats,
@@ -60,6 +85,8 @@ impl Simulator {
             mmsc,
             rbm,
             upstream,
+            control,
+            control_server,
             handset_reports,
         })
     }
@@ -89,6 +116,17 @@ impl Simulator {
         if let Some(u) = &self.upstream {
             out.push(("upstream", u.local_addr()));
         }
+        if let Some(c) = self.control {
+            out.push(("control", c));
+        }
         out
+    }
+}
+
+impl Drop for Simulator {
+    fn drop(&mut self) {
+        if let Some(server) = &self.control_server {
+            server.abort();
+        }
     }
 }

@@ -24,6 +24,7 @@ pub fn config(args: &SimArgs) -> anyhow::Result<SimConfig> {
         mm7: listener("mm7", &args.mm7)?,
         rbm: listener("rbm", &args.rbm)?,
         upstream: listener("upstream", &args.upstream)?,
+        control: listener("control", &args.control)?,
         credentials: args.system_id.clone().zip(args.password.clone()),
         receipt_delay: Duration::from_millis(args.receipt_delay_ms),
         latency: Duration::from_millis(args.latency_ms),
@@ -50,13 +51,14 @@ pub async fn run(args: SimArgs) -> anyhow::Result<ExitCode> {
         for (name, addr) in &listeners {
             eprintln!("simulator {name:8} listening on {addr}");
         }
-        eprintln!(
-            "statistics: GET http://{}/sim/stats",
-            listeners
-                .iter()
-                .find(|(n, _)| *n == "mm7")
-                .map_or("(mm7 off)".into(), |(_, a)| a.to_string())
-        );
+        if let Some(control) = sim.control {
+            eprintln!(
+                "statistics: GET http://{control}/sim/stats; a handset's message: POST http://{control}/sim/mo"
+            );
+            eprintln!(
+                "  {{\"via\": \"smpp\", \"from\": \"+12025550123\", \"to\": \"12345\", \"text\": \"STOP\"}}"
+            );
+        }
     }
     tokio::signal::ctrl_c().await?;
     Ok(ExitCode::SUCCESS)

@@ -71,6 +71,8 @@ impl SimProcess {
                 "off",
                 "--upstream",
                 "off",
+                "--control",
+                "off",
             ])
             .args([
                 "--receipt-delay-ms",
