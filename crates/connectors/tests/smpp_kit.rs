@@ -151,3 +151,75 @@ async fn the_kit_passes_with_concatenated_messages() {
         .await
         .assert_passed();
 }
+
+/// A session dropped with a full window: the caller retries what came back as temporary, as dispatch does. The
+/// SMSC may have taken some of those before the drop, so a retry can duplicate them, but never more than the
+/// window that was in flight, and every message ends up accepted.
+#[tokio::test]
+async fn a_dropped_session_duplicates_at_most_one_window() {
+    use canvass_connectors::SubmitOutcome;
+    use canvass_types::Personality;
+
+    let probe = smsc(SimConfig::ephemeral()).await;
+    let mut config = route(probe.smsc.local_addr());
+    config.window = 10;
+    let window = config.window as u64;
+    let connector = smpp::build(config)
+        .await
+        .expect("the route binds")
+        .connector;
+    let messages: Vec<OutboundMessage> = (0..40)
+        .map(|n| {
+            // The 15th message makes the SMSC drop the session while others are in flight.
+            let personality = if n == 15 {
+                Personality::UnbindOnSubmit
+            } else {
+                Personality::Happy
+            };
+            let to = personality.number(5000 + n);
+            OutboundMessage::text(
+                format!("drop-{n}"),
+                "+12025550100",
+                to,
+                format!("drop test {n}"),
+            )
+        })
+        .collect();
+    let sends = messages.iter().map(|message| {
+        let connector = connector.clone();
+        async move {
+            for _ in 0..50 {
+                match connector.submit(message).await {
+                    SubmitOutcome::Accepted { .. } => return true,
+                    SubmitOutcome::TemporaryFailure { .. } | SubmitOutcome::Throttled { .. } => {
+                        if Personality::of(&message.to) == Personality::UnbindOnSubmit {
+                            return false;
+                        }
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                    }
+                    SubmitOutcome::PermanentFailure { code, reason } => {
+                        panic!("{}: {code} {reason}", message.id)
+                    }
+                }
+            }
+            false
+        }
+    });
+    let accepted = futures::future::join_all(sends).await;
+    for (message, accepted) in messages.iter().zip(&accepted) {
+        let expected = Personality::of(&message.to) == Personality::Happy;
+        assert_eq!(*accepted, expected, "{}", message.id);
+        if expected {
+            assert!(
+                probe.stats.accepted_for(&message.to) >= 1,
+                "{} was never counted",
+                message.id
+            );
+        }
+    }
+    let duplicates = probe.stats.snapshot().duplicates;
+    assert!(
+        duplicates <= window,
+        "{duplicates} duplicates, more than a window of {window}"
+    );
+}
