@@ -65,6 +65,27 @@ pub fn event_channel(capacity: usize) -> (EventSender, EventStream) {
     (sender, Box::pin(stream))
 }
 
+/// What building a route that also receives (MM7 reports, RBM events, Twilio callbacks) gives: the usual
+/// [`Built`], and the receiver, either served by the route itself or handed back for the server to mount.
+#[derive(Debug)]
+pub struct Parts {
+    /// The connector, health check and events.
+    pub built: Built,
+    /// The receiver's routes, to mount on a server of ours (at the root, or nested under the prefix the route's
+    /// public URL names); `None` when the route serves its receiver itself.
+    pub receiver: Option<axum::Router>,
+    /// Where the receiver listens when the route serves it itself; that listener stops with the connector.
+    pub receiver_addr: Option<std::net::SocketAddr>,
+}
+
+impl Parts {
+    /// The URL of `path` on the receiver, when the route serves it itself.
+    pub fn receiver_url(&self, path: &str) -> Option<String> {
+        self.receiver_addr
+            .map(|addr| format!("http://{addr}{path}"))
+    }
+}
+
 /// What building a connector gives.
 pub struct Built {
     /// The connector.

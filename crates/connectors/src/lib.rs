@@ -19,7 +19,9 @@ pub mod smpp;
 pub mod tls;
 
 pub use capabilities::{Capabilities, Channel};
-pub use connector::{Built, Connector, EventSender, EventStream, Healthcheck, event_channel};
+pub use connector::{
+    Built, Connector, EventSender, EventStream, Healthcheck, Parts, event_channel,
+};
 pub use error::ConnectorError;
 pub use message::{Content, MediaPart, MmsContent, OutboundMessage};
 pub use outcome::{ConnectorEvent, DeliveryState, InboundMessage, Receipt, SubmitOutcome};

@@ -18,7 +18,7 @@ async fn endpoint() -> (String, EventStream, Arc<dyn Connector>) {
     let parts = mm7::build_parts(config("http://127.0.0.1:9/mm7"))
         .await
         .expect("builds");
-    let url = parts.receiver_url().expect("served");
+    let url = parts.receiver_url(mm7::RECEIVER_PATH).expect("served");
     (url, parts.built.events, parts.built.connector)
 }
 

@@ -22,7 +22,7 @@ fn credentials(password: &str) -> Option<(String, String)> {
 async fn locked_route(mmsc: &Mmsc) -> (mm7::Mm7Parts, String) {
     let settings = config(&mmsc.url()).with_receiver_credentials("mmsc", "s3cret");
     let parts = mm7::build_parts(settings).await.expect("builds");
-    let url = parts.receiver_url().expect("served");
+    let url = parts.receiver_url(mm7::RECEIVER_PATH).expect("served");
     mmsc.set_report_url(url.clone());
     (parts, url)
 }

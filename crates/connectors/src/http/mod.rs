@@ -89,20 +89,11 @@ impl HttpConfig {
     }
 }
 
-/// What building a Twilio-compatible route gives: the usual [`Built`], and the receiver for the upstream's
-/// status callbacks and inbound messages.
-#[derive(Debug)]
-pub struct HttpParts {
-    /// The connector, health check and events.
-    pub built: Built,
-    /// The receiver's routes (`POST /twilio/status`, `POST /twilio/inbound`), to mount on a server of ours at
-    /// [`HttpConfig::public_url`] (nested under its path, if it has one). `None` when the route serves the
-    /// receiver itself ([`HttpConfig::webhook_bind`] set), or when there is no public URL: signatures cover the
-    /// URL, so a receiver that does not know its own cannot check them.
-    pub receiver: Option<axum::Router>,
-    /// Where the receiver listens when the route serves it itself; it stops when the connector shuts down.
-    pub receiver_addr: Option<SocketAddr>,
-}
+/// What building a Twilio-compatible route gives; its receiver takes the upstream's status callbacks at
+/// [`STATUS_PATH`] and inbound messages at [`INBOUND_PATH`]. It is handed back only when
+/// [`HttpConfig::public_url`] is set: signatures cover the URL, so a receiver that does not know its own cannot
+/// check them.
+pub type HttpParts = crate::Parts;
 
 /// Builds the connector, its health check and event stream, and serves the receiver if configured.
 pub async fn build(config: HttpConfig) -> Result<Built, ConnectorError> {

@@ -41,7 +41,7 @@ pub struct Mm7Config {
     /// Sustained submits per second the MMSC allows, when it said so (for routing; not enforced here).
     pub max_per_second: Option<u32>,
     /// Where to serve our own MM7 endpoint (delivery reports, read replies, DeliverReq); `None` leaves it to
-    /// the caller to mount [`super::Mm7Parts::receiver`] on a listener of its own.
+    /// the caller to mount [`crate::Parts::receiver`] on a listener of its own.
     pub receiver_bind: Option<SocketAddr>,
     /// HTTP Basic credentials (user, password) the MMSC must present on its requests to our endpoint;
     /// `None` takes requests without credentials.

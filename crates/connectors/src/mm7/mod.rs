@@ -40,25 +40,11 @@ const EVENT_QUEUE: usize = 1024;
 /// Room for MIME overhead and base64 on top of the content cap, for what the MMSC sends us.
 const DEFAULT_RECEIVE_BYTES: usize = 8 * 1024 * 1024;
 
-/// What building an MM7 route gives: the usual [`Built`], and our endpoint for the MMSC.
-#[derive(Debug)]
-pub struct Mm7Parts {
-    /// The connector, health check and events.
-    pub built: Built,
-    /// The router for the MMSC's requests, to mount on a listener of ours; already served (and `None`
-    /// here) when [`Mm7Config::receiver_bind`] was set.
-    pub receiver: Option<axum::Router>,
-    /// Where the receiver listens when this route serves it itself. That listener stops when the connector
-    /// shuts down or is dropped.
-    pub receiver_addr: Option<SocketAddr>,
-}
+/// What building an MM7 route gives; its receiver takes `POST` [`RECEIVER_PATH`].
+pub type Mm7Parts = crate::Parts;
 
-impl Mm7Parts {
-    /// The URL to give the MMSC for its requests to us, when this route serves its receiver itself.
-    pub fn receiver_url(&self) -> Option<String> {
-        self.receiver_addr.map(|addr| format!("http://{addr}/mm7"))
-    }
-}
+/// Where our receiver takes the MMSC's requests.
+pub const RECEIVER_PATH: &str = "/mm7";
 
 /// Builds an MM7 route. When [`Mm7Config::receiver_bind`] is unset the receiving endpoint is dropped: use
 /// [`build_parts`] to mount it elsewhere.

@@ -58,7 +58,7 @@ impl Mm7Receiver {
     pub fn router(self) -> Router {
         let body_limit = self.limits.max_message_bytes;
         Router::new()
-            .route("/mm7", post(receive))
+            .route(super::RECEIVER_PATH, post(receive))
             .route("/", post(receive))
             .layer(DefaultBodyLimit::max(body_limit))
             .with_state(self)

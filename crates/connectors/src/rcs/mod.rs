@@ -102,17 +102,8 @@ impl RcsConfig {
     }
 }
 
-/// What building an RCS route gives: the usual [`Built`], and the webhook receiver for RBM's events.
-#[derive(Debug)]
-pub struct RcsParts {
-    /// The connector, health check and events.
-    pub built: Built,
-    /// The receiver's routes (`POST /rbm/events`), to mount on a server of ours (at the root or nested under a
-    /// prefix); `None` when [`RcsConfig::webhook_bind`] was set and the route serves it itself.
-    pub receiver: Option<axum::Router>,
-    /// Where the receiver listens when the route serves it itself; it stops when the connector shuts down.
-    pub receiver_addr: Option<SocketAddr>,
-}
+/// What building an RCS route gives; its receiver takes RBM's events at [`WEBHOOK_PATH`].
+pub type RcsParts = crate::Parts;
 
 /// Builds the connector, its health check and event stream, and serves the webhook receiver if configured.
 pub async fn build(config: RcsConfig) -> Result<Built, ConnectorError> {

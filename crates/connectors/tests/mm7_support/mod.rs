@@ -52,7 +52,11 @@ pub async fn connect(mmsc: &Mmsc, config: Mm7Config) -> Built {
     let parts: Mm7Parts = mm7::build_parts(config)
         .await
         .expect("the connector builds");
-    mmsc.set_report_url(parts.receiver_url().expect("the receiver is served"));
+    mmsc.set_report_url(
+        parts
+            .receiver_url(mm7::RECEIVER_PATH)
+            .expect("the receiver is served"),
+    );
     parts.built
 }
 

@@ -91,7 +91,7 @@ impl Routes {
         mm7_config.receiver_bind = Some(any_port());
         let mm7 = mm7::build_parts(mm7_config).await.context("MM7 route")?;
         let report_url = mm7
-            .receiver_url()
+            .receiver_url(mm7::RECEIVER_PATH)
             .context("the MM7 route serves its receiver")?;
         mmsc.set_report_url(report_url);
 
