@@ -217,7 +217,12 @@ pub async fn run(shared: Arc<Shared>, slot: Arc<BindSlot>) {
                 tracing::info!(route = %shared.config.name, mode = ?slot.mode, "bound");
                 let why = drive(&shared, &client, events, &mut shutdown).await;
                 slot.set(None, BindState::Down(why.clone()));
-                tracing::warn!(route = %shared.config.name, mode = ?slot.mode, why, "session ended");
+                // Only a session the carrier ended is news; one we closed on shutdown is not.
+                if *shutdown.borrow() {
+                    tracing::info!(route = %shared.config.name, mode = ?slot.mode, why, "session closed");
+                } else {
+                    tracing::warn!(route = %shared.config.name, mode = ?slot.mode, why, "session ended");
+                }
             }
             Err(BindFailure::Refused(reason)) => {
                 tracing::warn!(route = %shared.config.name, reason, "bind refused");
