@@ -1,0 +1,5 @@
+//! Campaigns: what each recipient is sent and when. The compliance module vetoes everything else: nothing is sent
+//! outside the recipient's lawful hours, and an opt-out keyword is recognised however it is typed.
+#![forbid(unsafe_code)]
+
+pub mod compliance;
