@@ -133,12 +133,18 @@ fn part_json(part: &Part) -> PartDescription {
                 name: h.display_name(),
                 value: match &h.value {
                     HeaderValue::Short(v) => json!(v),
-                    HeaderValue::Text(t) => json!(t),
+                    HeaderValue::Text(t) => json!(unquoted(t)),
                     HeaderValue::Data(d) => json!({ "data_hex": hex(d) }),
                 },
             })
             .collect(),
     }
+}
+
+/// A WSP Quoted-string starts with octet 34 (WAP-230 §8.4.2.1); the quote marks the encoding and is not part of
+/// the value (Content-ID `"<smil>` is `<smil>`).
+fn unquoted(text: &str) -> &str {
+    text.strip_prefix('"').unwrap_or(text)
 }
 
 fn content_type_json(ct: &ContentType) -> ContentTypeDescription {
@@ -288,6 +294,20 @@ fn value_json(field: u8, value: &Value) -> Json {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_string_header_values_are_shown_without_their_quote_marker() {
+        assert_eq!(unquoted("\"<smil>"), "<smil>");
+        assert_eq!(unquoted("<smil>"), "<smil>");
+        let part = crate::body::media_part("text/plain", "note.txt", b"hi".to_vec());
+        let described = part_json(&part);
+        let content_id = described
+            .headers
+            .iter()
+            .find(|h| h.name == "Content-ID")
+            .expect("a Content-ID header");
+        assert_eq!(content_id.value, json!("<note.txt>"));
+    }
 
     #[test]
     fn token_labels_invert() {
