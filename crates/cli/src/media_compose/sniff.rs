@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use canvass_media::ffmpeg::{Count, Ffmpeg};
-use canvass_media::picture::PictureFormat;
+use canvass_media::picture::{PictureFormat, leading_hex};
 use canvass_media::{Error, Result};
 
 /// The broad kind of an input, which decides the adapter.
@@ -105,19 +105,6 @@ fn has_timed_signature(b: &[u8]) -> bool {
         || at(0, b"\x30\x26\xB2\x75") // ASF, WMV
         || (b.first() == Some(&0x47) && b.get(188) == Some(&0x47)) // MPEG transport stream
         || (b.len() >= 2 && b[0] == 0xFF && b[1] & 0xE0 == 0xE0) // MPEG audio or ADTS frame sync
-}
-
-/// The first bytes as hex, for messages about unknown content.
-fn leading_hex(bytes: &[u8]) -> String {
-    if bytes.is_empty() {
-        return "none: the file is empty".to_owned();
-    }
-    bytes
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[cfg(test)]

@@ -46,7 +46,10 @@ impl PictureFormat {
 }
 
 /// The first bytes of a file as hex, for error messages about unknown types.
-pub(crate) fn leading_hex(bytes: &[u8]) -> String {
+pub fn leading_hex(bytes: &[u8]) -> String {
+    if bytes.is_empty() {
+        return "none: the file is empty".to_owned();
+    }
     bytes
         .iter()
         .take(8)

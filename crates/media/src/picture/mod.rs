@@ -19,7 +19,7 @@ mod target;
 
 pub use adapt::{Adapted, adapt};
 pub use decode::{Decoded, Probe, decode_for_box, decode_limited, probe};
-pub use format::PictureFormat;
+pub use format::{PictureFormat, leading_hex};
 pub use gif_anim::{Animation, AnimationFrame, GifReduction, decode_animation, encode_gif};
 pub use jpeg::{
     BudgetedJpeg, JPEG_MAX_QUALITY, JPEG_MIN_QUALITY, encode_jpeg, encode_jpeg_small,
