@@ -10,7 +10,6 @@ mod outbox;
 mod receipt;
 mod session;
 mod submit;
-mod udh;
 mod wap;
 
 /// Re-exports of the SMSC's framing, for the fuzz targets only (fuzz/); not an API.

@@ -11,11 +11,9 @@ use rusmpp::{
     values::{MCDeliveryReceipt, Npi, RegisteredDelivery, SmeAddress, Ton},
 };
 
-use super::{
-    receipt::Outcome,
-    udh::{self, Concat},
-    wap::WAP_PUSH_PORT,
-};
+use canvass_mms::wsp::sms::{Concat, decode_user_data};
+
+use super::{receipt::Outcome, wap::WAP_PUSH_PORT};
 use crate::SimConfig;
 
 /// esm_class bit "user data starts with a header".
@@ -67,6 +65,14 @@ fn read_tlvs(tlvs: &[Tlv]) -> SubmitTlvs {
 }
 
 impl SubmitTlvs {
+    /// The message: message_payload when present, else short_message.
+    fn content(&self, short_message: &[u8]) -> Bytes {
+        match &self.payload {
+            Some(payload) => payload.clone(),
+            None => Bytes::copy_from_slice(short_message),
+        }
+    }
+
     fn sar(&self) -> Option<Concat> {
         Some(Concat {
             reference: self.sar_reference?,
@@ -79,10 +85,7 @@ impl SubmitTlvs {
 impl Submission {
     pub(crate) fn from_submit_sm(sm: &SubmitSm) -> Self {
         let tlvs = read_tlvs(sm.tlvs());
-        let content = match &tlvs.payload {
-            Some(payload) => payload.clone(),
-            None => Bytes::copy_from_slice(sm.short_message().as_ref()),
-        };
+        let content = tlvs.content(sm.short_message().as_ref());
         Self {
             from: sm.source_addr.to_string(),
             from_ton: sm.source_addr_ton,
@@ -102,10 +105,7 @@ impl Submission {
     /// One destination of a submit_multi.
     pub(crate) fn from_submit_multi(sm: &SubmitMulti, destination: &SmeAddress) -> Self {
         let tlvs = read_tlvs(sm.tlvs());
-        let content = match &tlvs.payload {
-            Some(payload) => payload.clone(),
-            None => Bytes::copy_from_slice(sm.short_message().as_ref()),
-        };
+        let content = tlvs.content(sm.short_message().as_ref());
         Self {
             from: sm.source_addr.to_string(),
             from_ton: sm.source_addr_ton,
@@ -143,13 +143,12 @@ impl Submission {
     /// The user data after any UDH, with concatenation and port from the UDH or the TLVs.
     fn user_data(&self) -> (&[u8], Option<Concat>, Option<u16>) {
         if self.esm_class & UDHI != 0
-            && let Some(header) = udh::parse(&self.content)
+            && let Ok(header) = decode_user_data(&self.content)
         {
-            let rest = self.content.get(header.length..).unwrap_or_default();
             return (
-                rest,
+                header.payload,
                 header.concat.or(self.sar),
-                header.dest_port.or(self.dest_port),
+                header.ports.map(|(dest, _)| dest).or(self.dest_port),
             );
         }
         (&self.content, self.sar, self.dest_port)

@@ -10,7 +10,7 @@ use std::{
 use bytes::{Bytes, BytesMut};
 use tokio::sync::broadcast;
 
-use super::udh::Concat;
+use canvass_mms::wsp::sms::Concat;
 
 /// The WAP Push connectionless port (WDP `wap-push`).
 pub const WAP_PUSH_PORT: u16 = 2948;
