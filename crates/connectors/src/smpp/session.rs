@@ -246,7 +246,7 @@ pub async fn run(shared: Arc<Shared>, slot: Arc<BindSlot>) {
 
 /// Answers the SMSC until the session ends; returns why it ended.
 async fn drive(
-    shared: &Shared,
+    shared: &Arc<Shared>,
     client: &Client,
     mut events: SessionEvents,
     shutdown: &mut watch::Receiver<bool>,
@@ -289,7 +289,7 @@ async fn drive(
     }
 }
 
-async fn deliver_event(shared: &Shared, pdu: &rusmpp::pdus::DeliverSm) {
+async fn deliver_event(shared: &Arc<Shared>, pdu: &rusmpp::pdus::DeliverSm) {
     let delivered = deliver::read(pdu, &mut lock(&shared.reassembly));
     if let deliver::Delivered::Receipt(receipt) = &delivered
         && lock(&shared.outstanding)
@@ -300,9 +300,19 @@ async fn deliver_event(shared: &Shared, pdu: &rusmpp::pdus::DeliverSm) {
             .iter()
             .any(|s| s.window.available_permits() < shared.config.window)
     {
-        // A receipt can overtake the submit task that is still recording its id: give it a moment.
-        tokio::time::sleep(Duration::from_millis(20)).await;
+        // A receipt can overtake the submit task that is still recording its id: give it a moment, off the
+        // session's read loop, so that the bind keeps answering the SMSC meanwhile.
+        let shared = shared.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            emit(&shared, delivered).await;
+        });
+        return;
     }
+    emit(shared, delivered).await;
+}
+
+async fn emit(shared: &Shared, delivered: deliver::Delivered) {
     let event = deliver::event(
         delivered,
         &mut lock(&shared.outstanding),
