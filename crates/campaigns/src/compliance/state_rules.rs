@@ -14,9 +14,9 @@ pub struct DayRule {
 }
 
 impl DayRule {
-    const fn hours(start: i8, start_minute: i8, end: i8) -> Option<DayRule> {
+    const fn hours(start: i8, end: i8) -> Option<DayRule> {
         Some(DayRule {
-            start: Time::constant(start, start_minute, 0, 0),
+            start: Time::constant(start, 0, 0, 0),
             end: Time::constant(end, 0, 0, 0),
         })
     }
@@ -39,17 +39,28 @@ impl StateRule {
 }
 
 /// The federal window, every day.
-pub const FEDERAL: Option<DayRule> = DayRule::hours(8, 0, 21);
+pub const FEDERAL: Option<DayRule> = DayRule::hours(8, 21);
+
+/// Monday to Friday alike, then Saturday, then Sunday.
+const fn week(
+    weekdays: Option<DayRule>,
+    saturday: Option<DayRule>,
+    sunday: Option<DayRule>,
+) -> [Option<DayRule>; 7] {
+    [
+        weekdays, weekdays, weekdays, weekdays, weekdays, saturday, sunday,
+    ]
+}
 
 const fn every_day(rule: Option<DayRule>) -> [Option<DayRule>; 7] {
-    [rule; 7]
+    week(rule, rule, rule)
 }
 
 const fn not_sunday(rule: Option<DayRule>) -> [Option<DayRule>; 7] {
-    [rule, rule, rule, rule, rule, rule, None]
+    week(rule, rule, None)
 }
 
-const EIGHT_TO_EIGHT: Option<DayRule> = DayRule::hours(8, 0, 20);
+const EIGHT_TO_EIGHT: Option<DayRule> = DayRule::hours(8, 20);
 
 /// Every state with rules stricter than the federal window.
 const RULES: [StateRule; 12] = [
@@ -59,7 +70,7 @@ const RULES: [StateRule; 12] = [
     },
     StateRule {
         state: "CT",
-        days: every_day(DayRule::hours(9, 0, 20)),
+        days: every_day(DayRule::hours(9, 20)),
     },
     StateRule {
         state: "FL",
@@ -67,7 +78,7 @@ const RULES: [StateRule; 12] = [
     },
     StateRule {
         state: "KY",
-        days: every_day(DayRule::hours(10, 0, 21)),
+        days: every_day(DayRule::hours(10, 21)),
     },
     StateRule {
         state: "LA",
@@ -91,27 +102,15 @@ const RULES: [StateRule; 12] = [
     },
     StateRule {
         state: "RI",
-        days: [
-            DayRule::hours(9, 0, 18),
-            DayRule::hours(9, 0, 18),
-            DayRule::hours(9, 0, 18),
-            DayRule::hours(9, 0, 18),
-            DayRule::hours(9, 0, 18),
-            DayRule::hours(10, 0, 17),
-            None,
-        ],
+        days: week(DayRule::hours(9, 18), DayRule::hours(10, 17), None),
     },
     StateRule {
         state: "TX",
-        days: [
-            DayRule::hours(9, 0, 21),
-            DayRule::hours(9, 0, 21),
-            DayRule::hours(9, 0, 21),
-            DayRule::hours(9, 0, 21),
-            DayRule::hours(9, 0, 21),
-            DayRule::hours(9, 0, 21),
-            DayRule::hours(12, 0, 21),
-        ],
+        days: week(
+            DayRule::hours(9, 21),
+            DayRule::hours(9, 21),
+            DayRule::hours(12, 21),
+        ),
     },
     StateRule {
         state: "WA",
