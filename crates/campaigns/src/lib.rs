@@ -4,4 +4,6 @@
 #![forbid(unsafe_code)]
 
 pub mod compliance;
+pub mod lifecycle;
+pub mod ports;
 pub mod text;

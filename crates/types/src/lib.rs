@@ -3,11 +3,13 @@
 
 mod clock;
 mod ids;
+mod message;
 pub mod metric_names;
 mod msisdn;
 pub mod personality;
 
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use ids::{ContactId, TenantId};
+pub use ids::{CampaignId, ContactId, MessageId, TenantId};
+pub use message::{Channel, MessageStatus, UnknownName};
 pub use msisdn::{Msisdn, MsisdnError};
 pub use personality::Personality;

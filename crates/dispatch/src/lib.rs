@@ -1,0 +1,7 @@
+//! Dispatch: moves queued messages to carriers. It declares the queue it needs (`ports::Queue`, implemented by
+//! canvass-store), asks the compliance rules of canvass-campaigns before every send, picks a route and a channel,
+//! paces sends with token buckets, retries temporary failures, falls back RCS → MMS → SMS with a link, and turns
+//! carrier receipts into the status machine's final states.
+#![forbid(unsafe_code)]
+
+pub mod ports;
