@@ -4,4 +4,9 @@
 //! carrier receipts into the status machine's final states.
 #![forbid(unsafe_code)]
 
+pub mod fallback;
 pub mod ports;
+pub mod rate;
+pub mod receipts;
+pub mod retry;
+pub mod routing;
