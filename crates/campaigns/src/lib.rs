@@ -7,6 +7,7 @@
 
 pub mod compliance;
 pub mod definition;
+pub mod expansion;
 pub mod lifecycle;
 pub mod links;
 pub mod ports;

@@ -2,17 +2,8 @@
 
 use serde::Serialize;
 
-/// A delivery channel, in the order a campaign's channel plan falls back through them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Channel {
-    /// Rich Communication Services (Google RBM).
-    Rcs,
-    /// Multimedia messages (MM1 push or MM7).
-    Mms,
-    /// Plain text messages.
-    Sms,
-}
+/// A delivery channel: the one vocabulary of `canvass-types`, so dispatch and connectors never translate.
+pub use canvass_types::Channel;
 
 /// Declared by each connector when it is built.
 #[derive(Debug, Clone, PartialEq, Serialize)]

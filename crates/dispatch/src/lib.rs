@@ -4,9 +4,17 @@
 //! carrier receipts into the status machine's final states.
 #![forbid(unsafe_code)]
 
+pub mod events;
 pub mod fallback;
+pub mod hours;
+pub mod optouts;
+pub mod plan;
 pub mod ports;
 pub mod rate;
 pub mod receipts;
 pub mod retry;
+pub mod routes;
 pub mod routing;
+pub mod settler;
+mod process;
+pub mod worker;

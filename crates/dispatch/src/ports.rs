@@ -232,3 +232,9 @@ pub trait Queue: Send + Sync + 'static {
         record: &InboundRecord,
     ) -> impl Future<Output = Result<(), QueueError>> + Send;
 }
+
+/// Where inbound media is rehosted (the blob store): returns the key to keep in the inbox.
+pub trait MediaSink: Send + Sync + 'static {
+    /// Stores `bytes` and returns their key.
+    fn put(&self, bytes: &[u8]) -> impl Future<Output = Result<String, QueueError>> + Send;
+}

@@ -212,6 +212,14 @@ impl RateLimits {
         self.entries.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// Sets `key`'s limit only if it has none yet: cheap enough to call before every send.
+    pub fn ensure_limit(&self, key: &RateKey, limit: Limit) {
+        let mut entries = self.lock();
+        if !entries.contains_key(key) {
+            entries.insert(key.clone(), Entry::new(limit, Instant::now()));
+        }
+    }
+
     /// Sets `key`'s limit. A key already there keeps its tokens and any throttling under way, capped at the new
     /// rate; a new key starts with a full bucket.
     pub fn set_limit(&self, key: RateKey, limit: Limit, now: Instant) {

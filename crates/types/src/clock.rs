@@ -40,3 +40,23 @@ impl Clock for FixedClock {
         *self.0.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
+
+/// The wall clock moved by a fixed offset: it runs at real speed from a chosen instant. The demo uses it to play a
+/// campaign at a lawful hour whatever the time here.
+#[derive(Debug, Clone, Copy)]
+pub struct OffsetClock(jiff::SignedDuration);
+
+impl OffsetClock {
+    /// A clock that reads `at` now, and moves on in real time.
+    pub fn to(at: Timestamp) -> Self {
+        OffsetClock(at.duration_since(Timestamp::now()))
+    }
+}
+
+impl Clock for OffsetClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::now()
+            .checked_add(self.0)
+            .unwrap_or_else(|_| Timestamp::now())
+    }
+}

@@ -8,7 +8,7 @@ pub mod metric_names;
 mod msisdn;
 pub mod personality;
 
-pub use clock::{Clock, FixedClock, SystemClock};
+pub use clock::{Clock, FixedClock, OffsetClock, SystemClock};
 pub use ids::{CampaignId, ContactId, MessageId, TenantId};
 pub use message::{Channel, MessageStatus, UnknownName};
 pub use msisdn::{Msisdn, MsisdnError};

@@ -1,0 +1,219 @@
+//! What carriers send back: receipts become final statuses, inbound messages go to the inbox, and STOP, START and
+//! HELP change consent and get their one reply.
+
+use crate::ports::{ConsentChange, InboundRecord, MediaSink, Queue, ReceiptUpdate};
+use crate::process::carrier_key;
+use crate::receipts::{ReceiptBuffer, final_status};
+use crate::routing::RouteQuery;
+use crate::worker::Dispatcher;
+use canvass_campaigns::compliance::{Keyword, classify};
+use canvass_connectors::{ConnectorEvent, EventStream, InboundMessage, OutboundMessage};
+use canvass_types::{Channel, TenantId};
+use futures::StreamExt;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{mpsc, watch};
+
+/// Receipts applied per transaction.
+const RECEIPT_BATCH: usize = 1024;
+
+/// Reads every route's event stream until `shutdown`, and applies what arrives.
+pub async fn run<Q: Queue, M: MediaSink>(
+    dispatcher: Arc<Dispatcher<Q>>,
+    media: Arc<M>,
+    streams: Vec<(String, EventStream)>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let (tx, mut rx) = mpsc::channel::<(String, ConnectorEvent)>(8192);
+    let mut readers = Vec::new();
+    for (route, mut stream) in streams {
+        let tx = tx.clone();
+        readers.push(tokio::spawn(async move {
+            while let Some(event) = stream.next().await {
+                if tx.send((route.clone(), event)).await.is_err() {
+                    return;
+                }
+            }
+        }));
+    }
+    drop(tx);
+    let mut buffer = ReceiptBuffer::default();
+    let mut receipts: Vec<ReceiptUpdate> = Vec::new();
+    let mut tick = tokio::time::interval(Duration::from_millis(25));
+    loop {
+        tokio::select! {
+            event = rx.recv() => match event {
+                Some((route, event)) => on_event(&dispatcher, &*media, &route, event, &mut receipts).await,
+                None => break,
+            },
+            _ = tick.tick() => {}
+            _ = shutdown.changed() => if *shutdown.borrow() { break },
+        }
+        // Drain what is already waiting so a burst of receipts shares one transaction.
+        while receipts.len() < RECEIPT_BATCH {
+            match rx.try_recv() {
+                Ok((route, event)) => on_event(&dispatcher, &*media, &route, event, &mut receipts).await,
+                Err(_) => break,
+            }
+        }
+        let now = dispatcher.now_ms();
+        if !receipts.is_empty() {
+            apply(&dispatcher, &mut buffer, std::mem::take(&mut receipts), now).await;
+        }
+        retry_pending(&dispatcher, &mut buffer, now).await;
+        let dropped = buffer.expired(now);
+        if dropped > 0 {
+            tracing::info!(dropped, "receipts that matched no message were given up");
+        }
+    }
+    for reader in readers {
+        reader.abort();
+    }
+}
+
+async fn apply<Q: Queue>(d: &Dispatcher<Q>, buffer: &mut ReceiptBuffer, batch: Vec<ReceiptUpdate>, now: i64) {
+    match d.queue.apply_receipts(&batch).await {
+        Ok(tally) if tally.unknown == 0 => {}
+        Ok(_) | Err(_) => {
+            // Which ones missed is not reported per receipt: retry them one by one to find out, cheaply, because
+            // misses are rare (a receipt that overtook its own submit's write).
+            for receipt in batch {
+                match d.queue.apply_receipts(std::slice::from_ref(&receipt)).await {
+                    Ok(t) if t.unknown == 0 => {}
+                    Ok(_) => {
+                        buffer.push(receipt, now);
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "applying a receipt failed; kept for retry");
+                        buffer.push(receipt, now);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Receipts that overtook their submit's write, tried again one by one.
+async fn retry_pending<Q: Queue>(d: &Dispatcher<Q>, buffer: &mut ReceiptBuffer, now: i64) {
+    for pending in buffer.due_for_retry(now) {
+        match d.queue.apply_receipts(std::slice::from_ref(&pending.update)).await {
+            Ok(t) if t.unknown == 0 => {}
+            Ok(_) | Err(_) => {
+                buffer.requeue(pending, now);
+            }
+        }
+    }
+}
+
+async fn on_event<Q: Queue, M: MediaSink>(
+    d: &Dispatcher<Q>,
+    media: &M,
+    route: &str,
+    event: ConnectorEvent,
+    receipts: &mut Vec<ReceiptUpdate>,
+) {
+    match event {
+        ConnectorEvent::Receipt(r) => {
+            if let Some(status) = final_status(r.state) {
+                receipts.push(ReceiptUpdate {
+                    carrier_id: carrier_key(route, &r.carrier_id),
+                    status,
+                    error_code: r.error_code,
+                    at: d.now_ms(),
+                });
+            }
+        }
+        ConnectorEvent::Inbound(inbound) => on_inbound(d, media, inbound).await,
+        ConnectorEvent::Handset { message_id, what } => {
+            tracing::debug!(route, message_id, what, "handset event");
+        }
+        ConnectorEvent::Unparsed { source, reason, .. } => {
+            tracing::warn!(route, source, reason, "carrier sent something unreadable");
+        }
+    }
+}
+
+async fn on_inbound<Q: Queue, M: MediaSink>(d: &Dispatcher<Q>, media: &M, inbound: InboundMessage) {
+    // Numbers belong to the default tenant until numbers are assigned to accounts.
+    let tenant = TenantId::DEFAULT;
+    let now = d.now_ms();
+    let keyword = inbound.text.as_deref().and_then(classify);
+    let mut rehosted = Vec::new();
+    for part in &inbound.media {
+        match media.put(&part.data).await {
+            Ok(key) => rehosted.push((part.content_type.clone(), key)),
+            Err(e) => tracing::warn!(error = %e, from = %inbound.from, "rehosting inbound media failed"),
+        }
+    }
+    let record = InboundRecord {
+        tenant,
+        from: inbound.from.clone(),
+        to: inbound.to.clone(),
+        body: inbound.text.clone(),
+        media: rehosted,
+        keyword: keyword.map(|k| format!("{k:?}").to_lowercase()),
+        carrier_id: inbound.carrier_id.clone(),
+        at: now,
+    };
+    if let Err(e) = d.queue.record_inbound(&record).await {
+        tracing::warn!(error = %e, from = %inbound.from, "keeping an inbound message failed");
+    }
+    let reply = match keyword {
+        Some(Keyword::Stop) => {
+            // The in-process set first: it holds before the store write lands.
+            d.optouts.opt_out(tenant, &inbound.from);
+            consent(d, tenant, &inbound, false, now).await.then(|| d.config.replies.stop.clone())
+        }
+        Some(Keyword::Start) => {
+            d.optouts.opt_in(tenant, &inbound.from);
+            consent(d, tenant, &inbound, true, now).await.then(|| d.config.replies.start.clone())
+        }
+        Some(Keyword::Help) => Some(d.config.replies.help.clone()),
+        None => None,
+    };
+    if let Some(text) = reply {
+        send_reply(d, &inbound, text).await;
+    }
+}
+
+/// Records the change; returns whether it changed anything (one confirmation per change).
+async fn consent<Q: Queue>(d: &Dispatcher<Q>, tenant: TenantId, inbound: &InboundMessage, opt_in: bool, now: i64) -> bool {
+    let change = ConsentChange {
+        tenant,
+        phone: inbound.from.clone(),
+        opt_in,
+        source: "sms_keyword".into(),
+        evidence: Some(format!(
+            "{:?} to {} (carrier id {})",
+            inbound.text.as_deref().unwrap_or_default(),
+            inbound.to,
+            inbound.carrier_id.as_deref().unwrap_or("none")
+        )),
+        at: now,
+    };
+    match d.queue.record_consent(&change).await {
+        Ok(changed) => changed,
+        Err(e) => {
+            tracing::error!(error = %e, phone = %inbound.from, "recording consent failed");
+            false
+        }
+    }
+}
+
+async fn send_reply<Q: Queue>(d: &Dispatcher<Q>, inbound: &InboundMessage, text: String) {
+    let query = RouteQuery {
+        to: &inbound.from,
+        tenant: TenantId::DEFAULT,
+        channel: Channel::Sms,
+        carrier: None,
+    };
+    let Some(route) = d.routes.candidates(&query).into_iter().next() else {
+        tracing::warn!(to = %inbound.from, "no SMS route for a keyword reply");
+        return;
+    };
+    let reply = OutboundMessage::text(format!("reply-{}", d.now_ms()), inbound.to.clone(), inbound.from.clone(), text);
+    let outcome = route.connector.submit(&reply).await;
+    if !outcome.is_accepted() {
+        tracing::warn!(to = %inbound.from, ?outcome, "keyword reply not accepted");
+    }
+}
