@@ -1,11 +1,14 @@
 //! Writing outcomes back: settlements, carrier receipts and receipt deadlines.
 //!
-//! Each batch is one transaction of single-row statements whose text never varies with the data, so every
-//! connection prepares each of them once and reuses it (sqlx caches prepared statements by text).
+//! Each batch is one transaction. The common outcomes (`Sent`, receipts) go as one `UPDATE … FROM (VALUES …)` per
+//! thousand rows; the rest as single-row statements whose text never varies, so every connection prepares each
+//! once and reuses it (sqlx caches prepared statements by text).
 
 use crate::sql::{Statement, Value};
 use crate::{Backend, Store, StoreError};
 use canvass_dispatch::ports::{ReceiptTally, ReceiptUpdate, Settlement};
+use sqlx::Row;
+use std::collections::{HashMap, HashSet};
 
 fn int(i: i64) -> Value {
     Value::Int(Some(i))
@@ -15,7 +18,8 @@ fn text(s: Option<&str>) -> Value {
     Value::Text(s.map(str::to_owned))
 }
 
-/// One settlement's statement. Every update is guarded by `status = 'sending'`: a message whose lease lapsed and
+/// One settlement's statement (`settle` batches `Sent` through [`sent_statement`] instead; the single-row form is
+/// kept so every outcome has one). Every update is guarded by `status = 'sending'`: a message whose lease lapsed and
 /// went to another worker, or that a receipt already finished, is left alone.
 fn settlement(backend: Backend, item: &Settlement, now: i64) -> Statement {
     let mut s = Statement::new(backend);
@@ -90,6 +94,48 @@ fn settlement(backend: Backend, item: &Settlement, now: i64) -> Statement {
     s
 }
 
+/// Rows per batched statement: 7 values each stays far below SQLite's 32,766 bound values.
+const ROWS_PER_STATEMENT: usize = 1_000;
+
+/// `Sent` settlements, the hot path, as one `UPDATE … FROM (VALUES …)` per chunk: one statement per batch
+/// instead of one round trip per message.
+fn sent_statement(backend: Backend, chunk: &[&Settlement], now: i64) -> Statement {
+    let mut s = Statement::new(backend);
+    s.push("WITH v (id, channel, route, sender, carrier_id, segments, due_at) AS (VALUES ");
+    for (i, item) in chunk.iter().enumerate() {
+        let Settlement::Sent {
+            id,
+            channel,
+            route,
+            sender,
+            carrier_id,
+            segments,
+            receipt_deadline,
+        } = item
+        else {
+            continue;
+        };
+        s.push(if i == 0 { "(" } else { ", (" });
+        s.bind(int(id.0))
+            .push(", ")
+            .bind(text(Some(channel.as_str())));
+        s.push(", ")
+            .bind(text(Some(route)))
+            .push(", ")
+            .bind(text(Some(sender)));
+        s.push(", ").bind(text(carrier_id.as_deref()));
+        s.push(", ").bind(int(i64::from(*segments)));
+        s.push(", ").bind(int(*receipt_deadline)).push(")");
+    }
+    s.push(
+        ") UPDATE messages SET status = 'sent', channel = v.channel, route = v.route, sender = v.sender, \
+         carrier_id = v.carrier_id, segments = v.segments, due_at = v.due_at, sent_at = ",
+    );
+    s.bind(int(now));
+    s.push(" FROM v WHERE messages.id = v.id AND messages.status = 'sending'");
+    s
+}
+
 pub(crate) async fn settle(
     store: &Store,
     batch: &[Settlement],
@@ -99,9 +145,20 @@ pub(crate) async fn settle(
         return Ok(());
     }
     let backend = store.backend();
+    let (sent, others): (Vec<&Settlement>, Vec<&Settlement>) = batch
+        .iter()
+        .partition(|s| matches!(s, Settlement::Sent { .. }));
+    let sent: Vec<Statement> = sent
+        .chunks(ROWS_PER_STATEMENT)
+        .map(|chunk| sent_statement(backend, chunk, now))
+        .collect();
     macro_rules! body {
         ($tx:ident, $d:ident) => {{
-            for item in batch {
+            for stmt in &sent {
+                stmt.$d().execute(&mut *$tx).await?;
+            }
+            // Retries and failures are the minority; one statement each, the same text every time.
+            for item in &others {
                 settlement(backend, item, now)
                     .$d()
                     .execute(&mut *$tx)
@@ -113,6 +170,50 @@ pub(crate) async fn settle(
     Ok(())
 }
 
+/// Whether a receipt may still change a message in this status: one waiting for it, or one that expired only for
+/// want of it (a late receipt corrects that).
+fn takes_receipt(status: &str, error_code: Option<&str>) -> bool {
+    status == "sent" || (status == "expired" && error_code == Some("no_receipt"))
+}
+
+/// The messages behind a chunk of carrier ids: `(id, carrier_id, status, error_code)`. Looked up first, by the
+/// `messages_carrier` index, so the update below joins on the primary key; joined on carrier ids directly,
+/// SQLite's planner may walk the whole carrier index once per batch.
+fn lookup_statement(backend: Backend, chunk: &[&str]) -> Statement {
+    let mut s = Statement::new(backend);
+    s.push("SELECT id, carrier_id, status, error_code FROM messages WHERE carrier_id IN (");
+    for (i, c) in chunk.iter().enumerate() {
+        if i > 0 {
+            s.push(", ");
+        }
+        s.bind(text(Some(c)));
+    }
+    s.push(")");
+    s
+}
+
+/// Applies receipts to messages by id, re-checking the status (another writer may have got there first on
+/// Postgres); returns the carrier ids it applied.
+fn receipt_statement(backend: Backend, chunk: &[(i64, &ReceiptUpdate)]) -> Statement {
+    let mut s = Statement::new(backend);
+    s.push("WITH v (id, status, error_code, at) AS (VALUES ");
+    for (i, (id, r)) in chunk.iter().enumerate() {
+        s.push(if i == 0 { "(" } else { ", (" });
+        s.bind(int(*id)).push(", ");
+        s.bind(text(Some(r.status.as_str()))).push(", ");
+        s.bind(text(r.error_code.as_deref()))
+            .push(", ")
+            .bind(int(r.at))
+            .push(")");
+    }
+    s.push(
+        ") UPDATE messages SET status = v.status, error_code = v.error_code, done_at = v.at, due_at = NULL \
+         FROM v WHERE messages.id = v.id AND (messages.status = 'sent' \
+         OR (messages.status = 'expired' AND messages.error_code = 'no_receipt')) RETURNING messages.carrier_id",
+    );
+    s
+}
+
 pub(crate) async fn apply_receipts(
     store: &Store,
     batch: &[ReceiptUpdate],
@@ -122,43 +223,58 @@ pub(crate) async fn apply_receipts(
     if batch.is_empty() {
         return Ok(tally);
     }
+    // The first receipt for a carrier id is the one that counts; a repeat in the same batch is a duplicate.
+    let mut first: HashMap<&str, &ReceiptUpdate> = HashMap::new();
+    for r in batch {
+        first.entry(r.carrier_id.as_str()).or_insert(r);
+    }
+    let carrier_ids: Vec<&str> = first.keys().copied().collect();
     macro_rules! body {
         ($tx:ident, $d:ident) => {{
-            for receipt in batch {
-                let carrier_id = text(Some(&receipt.carrier_id));
-                // A late receipt also corrects a message that expired only for want of one.
-                let mut apply = Statement::new(backend);
-                apply
-                    .push("UPDATE messages SET status = ")
-                    .bind(text(Some(receipt.status.as_str())));
-                apply
-                    .push(", error_code = ")
-                    .bind(text(receipt.error_code.as_deref()));
-                apply.push(", done_at = ").bind(int(receipt.at));
-                apply
-                    .push(", due_at = NULL WHERE carrier_id = ")
-                    .bind(carrier_id.clone());
-                apply.push(
-                    " AND (status = 'sent' OR (status = 'expired' AND error_code = 'no_receipt'))",
-                );
-                if apply.$d().execute(&mut *$tx).await?.rows_affected() > 0 {
-                    tally.applied += 1;
-                    continue;
-                }
-                let mut known = Statement::new(backend);
-                known
-                    .push("SELECT 1 FROM messages WHERE carrier_id = ")
-                    .bind(carrier_id);
-                known.push(" LIMIT 1");
-                if known.$d().fetch_optional(&mut *$tx).await?.is_some() {
-                    tally.ignored += 1;
-                } else {
-                    tally.unknown += 1;
+            let mut known: HashSet<String> = HashSet::new();
+            let mut due: Vec<(i64, &ReceiptUpdate)> = Vec::new();
+            for chunk in carrier_ids.chunks(ROWS_PER_STATEMENT) {
+                for row in lookup_statement(backend, chunk)
+                    .$d()
+                    .fetch_all(&mut *$tx)
+                    .await?
+                {
+                    let carrier: String = row.try_get(1)?;
+                    let status: String = row.try_get(2)?;
+                    let code: Option<String> = row.try_get(3)?;
+                    if takes_receipt(&status, code.as_deref()) {
+                        if let Some(r) = first.get(carrier.as_str()) {
+                            due.push((row.try_get(0)?, r));
+                        }
+                    }
+                    known.insert(carrier);
                 }
             }
+            let mut applied: HashSet<String> = HashSet::new();
+            for chunk in due.chunks(ROWS_PER_STATEMENT) {
+                for row in receipt_statement(backend, chunk)
+                    .$d()
+                    .fetch_all(&mut *$tx)
+                    .await?
+                {
+                    applied.insert(row.try_get(0)?);
+                }
+            }
+            (applied, known)
         }};
     }
-    in_transaction!(store, body);
+    let (applied, known) = in_transaction!(store, body);
+    let mut credited = HashSet::new();
+    for r in batch {
+        let id = r.carrier_id.as_str();
+        if applied.contains(id) && credited.insert(id) {
+            tally.applied += 1;
+        } else if known.contains(id) {
+            tally.ignored += 1;
+        } else {
+            tally.unknown += 1;
+        }
+    }
     Ok(tally)
 }
 
