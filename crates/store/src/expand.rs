@@ -7,7 +7,7 @@
 use crate::sql::{Statement, Value};
 use crate::{Backend, Store, StoreError};
 use canvass_audience::segment::{Checked, Dialect, to_sql};
-use canvass_campaigns::ports::{CampaignState, ExpandedChunk, ExpansionPlan};
+use canvass_campaigns::ports::{CampaignState, ExpandedChunk, ExpansionPlan, FrequencyCap};
 use sqlx::Row;
 
 fn int(i: i64) -> Value {
@@ -29,13 +29,33 @@ fn push_condition(s: &mut Statement, checked: &Checked, plan: &ExpansionPlan, ba
     s.push(")");
 }
 
-/// The chunk's `INSERT … SELECT` for contact ids in `(lo, hi]`. `due` is `None` while the campaign is paused.
+/// At most this many capped contacts are bound into a chunk's insert; beyond it the cap is counted per row.
+const MAX_BOUND_CAPPED: usize = 20_000;
+
+/// The chunk's contacts that reached the frequency cap: one range scan of `messages_contact (contact_id,
+/// created_at)`. Measured on SQLite, this keeps a capped expansion at the uncapped speed, where a count per
+/// contact inside the insert halved it (a subquery on the insert's own table also makes SQLite buffer the rows).
+fn capped_statement(backend: Backend, cap: FrequencyCap, lo: i64, hi: i64, now: i64) -> Statement {
+    let mut s = Statement::new(backend);
+    s.push("SELECT contact_id FROM messages WHERE contact_id > ")
+        .bind(int(lo));
+    s.push(" AND contact_id <= ").bind(int(hi));
+    s.push(" AND created_at > ")
+        .bind(int(now.saturating_sub(cap.within_ms)));
+    s.push(" AND status <> 'suppressed' GROUP BY contact_id HAVING count(*) >= ");
+    s.bind(int(i64::from(cap.max)));
+    s
+}
+
+/// The chunk's `INSERT … SELECT` for contact ids in `(lo, hi]`. `due` is `None` while the campaign is paused;
+/// `capped` lists the contacts at their frequency cap, or is `None` to count in the statement.
 fn insert_statement(
     plan: &ExpansionPlan,
     backend: Backend,
     lo: i64,
     hi: i64,
     due: Option<i64>,
+    capped: Option<&[i64]>,
 ) -> Statement {
     let mut s = Statement::new(backend);
     if backend == Backend::Postgres {
@@ -77,16 +97,30 @@ fn insert_statement(
     s.push(" AS variant, CASE WHEN c.opted_out OR EXISTS (SELECT 1 FROM opt_outs o WHERE o.tenant_id = ");
     s.bind(int(plan.tenant.0))
         .push(" AND o.phone = c.phone) THEN 'opted_out'");
-    if let Some(cap) = plan.frequency_cap {
-        // Counted on messages_contact (contact_id, created_at); suppressed rows were never sent, so they do not
-        // count against the cap.
-        s.push(
-            " WHEN (SELECT count(*) FROM messages m WHERE m.contact_id = c.id AND m.status <> 'suppressed' \
-             AND m.created_at > ",
-        );
-        s.bind(int(plan.now.saturating_sub(cap.within_ms)));
-        s.push(") >= ").bind(int(i64::from(cap.max)));
-        s.push(" THEN 'frequency_cap'");
+    match (plan.frequency_cap, capped) {
+        (None, _) => {}
+        (Some(_), Some([])) => {}
+        (Some(_), Some(ids)) => {
+            s.push(" WHEN c.id IN (");
+            for (i, id) in ids.iter().enumerate() {
+                if i > 0 {
+                    s.push(", ");
+                }
+                s.bind(int(*id));
+            }
+            s.push(") THEN 'frequency_cap'");
+        }
+        (Some(cap), None) => {
+            // Too many capped contacts to bind: count per row instead. Either way suppressed rows were never
+            // sent, so they do not count against the cap.
+            s.push(
+                " WHEN (SELECT count(*) FROM messages m WHERE m.contact_id = c.id AND m.status <> 'suppressed' \
+                 AND m.created_at > ",
+            );
+            s.bind(int(plan.now.saturating_sub(cap.within_ms)));
+            s.push(") >= ").bind(int(i64::from(cap.max)));
+            s.push(" THEN 'frequency_cap'");
+        }
     }
     s.push(" END AS why FROM contacts c WHERE c.tenant_id = ")
         .bind(int(plan.tenant.0));
@@ -151,7 +185,19 @@ pub(crate) async fn expand_chunk(
                 };
                 // Held campaigns keep expanding, but their rows wait undue until resumed.
                 let due = (state != CampaignState::Paused).then_some(plan.due_at);
-                let insert = insert_statement(plan, backend, cursor, hi, due);
+                let mut capped: Option<Vec<i64>> = None;
+                if let Some(cap) = plan.frequency_cap {
+                    let find = capped_statement(backend, cap, cursor, hi, plan.now);
+                    let ids = find
+                        .$d()
+                        .fetch_all(&mut *$tx)
+                        .await?
+                        .iter()
+                        .map(|r| r.try_get::<i64, _>(0))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    capped = (ids.len() <= MAX_BOUND_CAPPED).then_some(ids);
+                }
+                let insert = insert_statement(plan, backend, cursor, hi, due, capped.as_deref());
                 let (queued, suppressed) = if backend == Backend::Postgres {
                     let r = insert.$d().fetch_one(&mut *$tx).await?;
                     (r.try_get::<i64, _>(0)?, r.try_get::<i64, _>(1)?)
