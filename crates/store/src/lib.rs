@@ -5,18 +5,27 @@
 //! (see [`sql`]), and callers never see which one they hold.
 #![forbid(unsafe_code)]
 
+#[macro_use]
+mod tx;
 mod blob;
 mod bulk;
+mod campaigns;
 mod carriers;
+mod consent;
 mod contacts;
 mod error;
+mod expand;
 mod handsets;
+mod queue;
+mod queue_claim;
+mod queue_settle;
 mod regions;
 mod segments;
 pub mod sql;
 
 pub use blob::{BlobKey, BlobStore};
 pub use carriers::{SeedSummary, StoredCarrierProfile};
+pub use consent::{InboxRow, LedgerRow};
 pub use contacts::{ContactRow, ContactWriter};
 pub use error::StoreError;
 pub use handsets::{CapabilitySource, StoredHandset};
