@@ -52,7 +52,15 @@ pub struct SynthOptions {
     pub seed: u64,
     /// Write one malformed row (bad phone, bad ZIP or a missing column) every this many rows; 0 for none.
     pub bad_row_every: u64,
+    /// Give this many rows per thousand one of the simulator's fault numbers (`+1 NPA 555-01PD`): not
+    /// RCS-capable, landline or throttling, in that proportion (6:2:1); 0 for none. Fault numbers are few per
+    /// personality (area code × last digit), so repeats fold into one contact on import.
+    pub faults_per_mille: u32,
 }
+
+/// The personality digits `faults_per_mille` draws from, weighted: not RCS-capable (8), landline (7),
+/// throttling (1). See `canvass_types::Personality`.
+const FAULT_DIGITS: [u32; 9] = [8, 8, 8, 8, 8, 8, 7, 7, 1];
 
 struct StatePick {
     state: &'static str,
@@ -94,6 +102,14 @@ pub fn write_synthetic_csv<W: Write>(out: W, options: SynthOptions) -> std::io::
             phone = format!("({npa}) {exchange}-{:04}", rng.random_range(0..10000u32));
             if crate::phone::parse_phone(&phone).is_ok() {
                 break;
+            }
+        }
+        if options.faults_per_mille > 0 && rng.random_range(0..1000) < options.faults_per_mille {
+            let npa = state.area_codes[rng.random_range(0..state.area_codes.len())];
+            let digit = FAULT_DIGITS[rng.random_range(0..FAULT_DIGITS.len())];
+            let fault = format!("({npa}) 555-01{digit}{}", rng.random_range(0..10u32));
+            if crate::phone::parse_phone(&fault).is_ok() {
+                phone = fault;
             }
         }
         let age: u32 = 18 + (rng.random::<f64>().powf(1.15) * 72.0) as u32;
@@ -218,6 +234,7 @@ mod tests {
             rows: 300,
             seed: 7,
             bad_row_every: 100,
+            faults_per_mille: 0,
         };
         let (mut a, mut b) = (Vec::new(), Vec::new());
         write_synthetic_csv(&mut a, options).expect("write");

@@ -61,6 +61,15 @@ pub enum Command {
     /// Media: carrier profiles, adapting content to them, and rendering templates.
     #[command(subcommand)]
     Media(MediaCommand),
+    /// Campaigns: create from a TOML or JSON file, launch, watch, pause, resume, cancel.
+    #[command(subcommand)]
+    Campaigns(CampaignsCommand),
+    /// Carrier routes: the connections dispatch sends through.
+    #[command(subcommand)]
+    Routes(RoutesCommand),
+    /// Consent: export and import the opt-in/opt-out ledger.
+    #[command(subcommand)]
+    Consent(ConsentCommand),
     /// MMS encapsulation tools (OMA-MMS-ENC 1.0–1.3).
     #[command(subcommand)]
     Mms(MmsCommand),
@@ -192,6 +201,10 @@ pub struct ServeArgs {
     /// NATS JetStream for scale-out queues [env: CANVASS_NATS_URL].
     #[arg(long, value_name = "URL")]
     pub nats_url: Option<String>,
+    /// Run the worker's clock as if it were this instant now (RFC 3339), moving on in real time. Quiet hours
+    /// follow it. For demos and tests that must send whatever the hour here.
+    #[arg(long, value_name = "INSTANT", hide = true)]
+    pub clock: Option<jiff::Timestamp>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -434,4 +447,129 @@ pub enum Mm7Command {
     },
     /// Write an MM7 message (SOAP, plus MIME content) in a chosen schema namespace; prints JSON facts.
     Encode(crate::codec_args::Mm7EncodeArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CampaignsCommand {
+    /// Check a campaign file and store it as a draft (replacing a draft of the same name); prints the audience,
+    /// the variants' shares, previews, SMS segments and MMS sizes.
+    Create {
+        /// The campaign definition (.toml or .json); media paths are relative to it.
+        file: PathBuf,
+        /// The campaign's name [default: the file's stem].
+        #[arg(long)]
+        name: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Launch a draft: freeze its audience and start sending (a worker sends: `canvass serve`, or `--follow`).
+    Launch {
+        /// Campaign name.
+        name: String,
+        /// Run a worker here and show progress until the campaign completes.
+        #[arg(long)]
+        follow: bool,
+        /// With --follow: the worker's clock starts at this instant (RFC 3339); for demos and tests.
+        #[arg(long, value_name = "INSTANT", hide = true)]
+        clock: Option<jiff::Timestamp>,
+    },
+    /// Where a campaign stands: state, counts by status and variant, its lifecycle log.
+    Status {
+        /// Campaign name.
+        name: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Hold a running campaign: nothing more is sent until it is resumed.
+    Pause {
+        /// Campaign name.
+        name: String,
+    },
+    /// Resume a paused campaign.
+    Resume {
+        /// Campaign name.
+        name: String,
+    },
+    /// Stop a campaign for good; messages not yet sent are suppressed.
+    Cancel {
+        /// Campaign name.
+        name: String,
+    },
+    /// Queue test sends of every variant to the campaign's proof list.
+    Test {
+        /// Campaign name.
+        name: String,
+    },
+    /// List campaigns.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RoutesCommand {
+    /// Add or replace a route from a JSON spec (`{"kind":"smpp","address":…}`; see docs/campaigns.md).
+    Add {
+        /// Route name.
+        name: String,
+        /// The spec as JSON, or @FILE.
+        spec: String,
+    },
+    /// Add routes to a running `canvass sim` (SMS over SMPP, MMS over MM7, RCS), and point its reports at us.
+    Sim {
+        /// The simulator's SMSC.
+        #[arg(long, default_value = "127.0.0.1:2776")]
+        smpp: String,
+        /// The simulator's MM7 URL.
+        #[arg(long, default_value = "http://127.0.0.1:8083/mm7")]
+        mm7: String,
+        /// The simulator's RBM base URL.
+        #[arg(long, default_value = "http://127.0.0.1:8084")]
+        rbm: String,
+        /// The simulator's control URL.
+        #[arg(long, default_value = "http://127.0.0.1:8086")]
+        control: String,
+        /// Where our MM7 receiver listens (the simulator posts delivery reports there).
+        #[arg(long, default_value = "127.0.0.1:8090")]
+        mm7_receiver: String,
+        /// Where our RBM webhook listens.
+        #[arg(long, default_value = "127.0.0.1:8091")]
+        rbm_webhook: String,
+        /// Skip these channels (e.g. --without rcs).
+        #[arg(long, value_delimiter = ',')]
+        without: Vec<String>,
+    },
+    /// List routes.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a route.
+    Remove {
+        /// Route name.
+        name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConsentCommand {
+    /// Write the ledger as CSV (phone, kind, source, evidence, at).
+    Export {
+        /// Output file [default: standard output].
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Only this number.
+        #[arg(long)]
+        phone: Option<String>,
+    },
+    /// Append ledger rows from a CSV written by `export` (or by another system with the same columns).
+    Import {
+        /// The CSV file.
+        file: PathBuf,
+    },
 }

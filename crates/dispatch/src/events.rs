@@ -52,7 +52,9 @@ pub async fn run<Q: Queue, M: MediaSink>(
         // Drain what is already waiting so a burst of receipts shares one transaction.
         while receipts.len() < RECEIPT_BATCH {
             match rx.try_recv() {
-                Ok((route, event)) => on_event(&dispatcher, &*media, &route, event, &mut receipts).await,
+                Ok((route, event)) => {
+                    on_event(&dispatcher, &*media, &route, event, &mut receipts).await
+                }
                 Err(_) => break,
             }
         }
@@ -71,7 +73,12 @@ pub async fn run<Q: Queue, M: MediaSink>(
     }
 }
 
-async fn apply<Q: Queue>(d: &Dispatcher<Q>, buffer: &mut ReceiptBuffer, batch: Vec<ReceiptUpdate>, now: i64) {
+async fn apply<Q: Queue>(
+    d: &Dispatcher<Q>,
+    buffer: &mut ReceiptBuffer,
+    batch: Vec<ReceiptUpdate>,
+    now: i64,
+) {
     match d.queue.apply_receipts(&batch).await {
         Ok(tally) if tally.unknown == 0 => {}
         Ok(_) | Err(_) => {
@@ -96,7 +103,11 @@ async fn apply<Q: Queue>(d: &Dispatcher<Q>, buffer: &mut ReceiptBuffer, batch: V
 /// Receipts that overtook their submit's write, tried again one by one.
 async fn retry_pending<Q: Queue>(d: &Dispatcher<Q>, buffer: &mut ReceiptBuffer, now: i64) {
     for pending in buffer.due_for_retry(now) {
-        match d.queue.apply_receipts(std::slice::from_ref(&pending.update)).await {
+        match d
+            .queue
+            .apply_receipts(std::slice::from_ref(&pending.update))
+            .await
+        {
             Ok(t) if t.unknown == 0 => {}
             Ok(_) | Err(_) => {
                 buffer.requeue(pending, now);
@@ -142,7 +153,9 @@ async fn on_inbound<Q: Queue, M: MediaSink>(d: &Dispatcher<Q>, media: &M, inboun
     for part in &inbound.media {
         match media.put(&part.data).await {
             Ok(key) => rehosted.push((part.content_type.clone(), key)),
-            Err(e) => tracing::warn!(error = %e, from = %inbound.from, "rehosting inbound media failed"),
+            Err(e) => {
+                tracing::warn!(error = %e, from = %inbound.from, "rehosting inbound media failed")
+            }
         }
     }
     let record = InboundRecord {
@@ -162,11 +175,15 @@ async fn on_inbound<Q: Queue, M: MediaSink>(d: &Dispatcher<Q>, media: &M, inboun
         Some(Keyword::Stop) => {
             // The in-process set first: it holds before the store write lands.
             d.optouts.opt_out(tenant, &inbound.from);
-            consent(d, tenant, &inbound, false, now).await.then(|| d.config.replies.stop.clone())
+            consent(d, tenant, &inbound, false, now)
+                .await
+                .then(|| d.config.replies.stop.clone())
         }
         Some(Keyword::Start) => {
             d.optouts.opt_in(tenant, &inbound.from);
-            consent(d, tenant, &inbound, true, now).await.then(|| d.config.replies.start.clone())
+            consent(d, tenant, &inbound, true, now)
+                .await
+                .then(|| d.config.replies.start.clone())
         }
         Some(Keyword::Help) => Some(d.config.replies.help.clone()),
         None => None,
@@ -177,7 +194,13 @@ async fn on_inbound<Q: Queue, M: MediaSink>(d: &Dispatcher<Q>, media: &M, inboun
 }
 
 /// Records the change; returns whether it changed anything (one confirmation per change).
-async fn consent<Q: Queue>(d: &Dispatcher<Q>, tenant: TenantId, inbound: &InboundMessage, opt_in: bool, now: i64) -> bool {
+async fn consent<Q: Queue>(
+    d: &Dispatcher<Q>,
+    tenant: TenantId,
+    inbound: &InboundMessage,
+    opt_in: bool,
+    now: i64,
+) -> bool {
     let change = ConsentChange {
         tenant,
         phone: inbound.from.clone(),
@@ -211,7 +234,12 @@ async fn send_reply<Q: Queue>(d: &Dispatcher<Q>, inbound: &InboundMessage, text:
         tracing::warn!(to = %inbound.from, "no SMS route for a keyword reply");
         return;
     };
-    let reply = OutboundMessage::text(format!("reply-{}", d.now_ms()), inbound.to.clone(), inbound.from.clone(), text);
+    let reply = OutboundMessage::text(
+        format!("reply-{}", d.now_ms()),
+        inbound.to.clone(),
+        inbound.from.clone(),
+        text,
+    );
     let outcome = route.connector.submit(&reply).await;
     if !outcome.is_accepted() {
         tracing::warn!(to = %inbound.from, ?outcome, "keyword reply not accepted");

@@ -74,7 +74,12 @@ mod tests {
         let hours = Hours::new();
         // 07:00 in New York on a Wednesday: the window opens at 08:00 local (13:00 UTC in November).
         let next = hours
-            .next_allowed(ts("2026-11-25T12:00:00Z"), Some("America/New_York"), None, None)
+            .next_allowed(
+                ts("2026-11-25T12:00:00Z"),
+                Some("America/New_York"),
+                None,
+                None,
+            )
             .expect("a window");
         assert_eq!(next, ts("2026-11-25T13:00:00Z"));
     }

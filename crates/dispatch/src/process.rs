@@ -23,10 +23,20 @@ pub(crate) async fn process<Q: Queue>(d: &Dispatcher<Q>, m: Claimed) -> Settleme
     let now = d.clock.now();
     let now_ms = now.as_millisecond();
     if m.opted_out || d.optouts.contains(m.tenant, &m.phone) {
-        return done(&m, MessageStatus::Suppressed, "opted_out", "the number opted out");
+        return done(
+            &m,
+            MessageStatus::Suppressed,
+            "opted_out",
+            "the number opted out",
+        );
     }
     if m.expires_at.is_some_and(|at| now_ms >= at) {
-        return done(&m, MessageStatus::Expired, "campaign_expired", "the campaign's expiry passed");
+        return done(
+            &m,
+            MessageStatus::Expired,
+            "campaign_expired",
+            "the campaign's expiry passed",
+        );
     }
     let plan = match d.plans.plan(m.campaign).await {
         Ok(plan) => plan,
@@ -37,7 +47,12 @@ pub(crate) async fn process<Q: Queue>(d: &Dispatcher<Q>, m: Claimed) -> Settleme
     let state = contact.and_then(|c| c.state.as_deref());
     match d.hours.next_allowed(now, zone, state, plan.window()) {
         None => {
-            return done(&m, MessageStatus::Expired, "no_lawful_window", "no allowed hour within a week");
+            return done(
+                &m,
+                MessageStatus::Expired,
+                "no_lawful_window",
+                "no allowed hour within a week",
+            );
         }
         Some(at) if at > now => {
             let at = at.as_millisecond();
@@ -63,7 +78,12 @@ pub(crate) async fn process<Q: Queue>(d: &Dispatcher<Q>, m: Claimed) -> Settleme
 
     let channels = plan.channels();
     let Some(step) = fallback::resume(channels, m.channel) else {
-        return done(&m, MessageStatus::Failed, "no_channel", "the campaign has no channel");
+        return done(
+            &m,
+            MessageStatus::Failed,
+            "no_channel",
+            "the campaign has no channel",
+        );
     };
     let mut channel = step.channel;
     let mut with_link = step.sms_with_link;
@@ -88,20 +108,39 @@ pub(crate) async fn process<Q: Queue>(d: &Dispatcher<Q>, m: Claimed) -> Settleme
                     continue;
                 }
                 None => {
-                    return done(&m, MessageStatus::Failed, "no_route", format!("no route carries {channel} to {}", m.phone));
+                    return done(
+                        &m,
+                        MessageStatus::Failed,
+                        "no_route",
+                        format!("no route carries {channel} to {}", m.phone),
+                    );
                 }
             }
         };
-        let mut keys = vec![RateKey::Route(route.name.clone()), RateKey::Sender(sender.clone())];
+        let mut keys = vec![
+            RateKey::Route(route.name.clone()),
+            RateKey::Sender(sender.clone()),
+        ];
         if let (Some(campaign), Some(pace)) = (m.campaign, plan.pace()) {
             let key = RateKey::CampaignRoute(campaign, route.name.clone());
-            d.limits.ensure_limit(&key, Limit { per_second: pace, burst: pace.ceil().max(1.0) as u32 });
+            d.limits.ensure_limit(
+                &key,
+                Limit {
+                    per_second: pace,
+                    burst: pace.ceil().max(1.0) as u32,
+                },
+            );
             keys.push(key);
         }
         d.limits.acquire(&keys).await;
         // The wait may have crossed an opt-out.
         if d.optouts.contains(m.tenant, &m.phone) {
-            return done(&m, MessageStatus::Suppressed, "opted_out", "the number opted out");
+            return done(
+                &m,
+                MessageStatus::Suppressed,
+                "opted_out",
+                "the number opted out",
+            );
         }
         let outbound = OutboundMessage {
             id: m.id.0.to_string(),
@@ -134,11 +173,20 @@ pub(crate) async fn process<Q: Queue>(d: &Dispatcher<Q>, m: Claimed) -> Settleme
                 channel = step.channel;
                 with_link = step.sms_with_link;
             }
-            Next::Retry { channel, throttled, retry_after, .. } => {
+            Next::Retry {
+                channel,
+                throttled,
+                retry_after,
+                ..
+            } => {
                 let (code, detail) = describe(&outcome);
                 let delay = if throttled {
                     // The carrier's pause, not our backoff: throttling says "later", not "broken".
-                    d.limits.throttled(&RateKey::Route(route.name.clone()), Instant::now(), retry_after);
+                    d.limits.throttled(
+                        &RateKey::Route(route.name.clone()),
+                        Instant::now(),
+                        retry_after,
+                    );
                     Some(retry_after.unwrap_or(Duration::from_secs(1)))
                 } else {
                     d.config.retry.next(m.attempts, &mut rand::rng())
@@ -152,7 +200,12 @@ pub(crate) async fn process<Q: Queue>(d: &Dispatcher<Q>, m: Claimed) -> Settleme
                         detail: Some(detail),
                         counts: !throttled,
                     },
-                    None => done(&m, MessageStatus::Failed, "retries_exhausted", format!("{code}: {detail}")),
+                    None => done(
+                        &m,
+                        MessageStatus::Failed,
+                        "retries_exhausted",
+                        format!("{code}: {detail}"),
+                    ),
                 };
             }
             Next::Fail { code, reason } => {

@@ -14,7 +14,7 @@ use crate::routes::Routes;
 use canvass_types::Clock;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::{Semaphore, mpsc, watch};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, watch};
 
 /// How a worker behaves.
 #[derive(Debug, Clone)]
@@ -23,7 +23,7 @@ pub struct DispatchConfig {
     pub owner: String,
     /// Messages claimed per batch.
     pub claim_batch: usize,
-    /// Messages in flight at once: the bound on duplicates after a crash.
+    /// Messages claimed and not yet recorded at once: the bound on duplicates after a crash.
     pub in_flight: usize,
     /// How long a claim holds a message before another worker may take it.
     pub lease: Duration,
@@ -118,7 +118,8 @@ impl<Q: Queue> Dispatcher<Q> {
 
     /// Claims and sends until `shutdown` turns true; then waits for the messages in flight and their writes.
     pub async fn run(self: Arc<Self>, mut shutdown: watch::Receiver<bool>) {
-        let (settle_tx, settle_rx) = mpsc::channel::<Settlement>(self.config.in_flight.max(1));
+        let (settle_tx, settle_rx) =
+            mpsc::channel::<(Settlement, OwnedSemaphorePermit)>(self.config.in_flight.max(1));
         let clock = self.clock.clone();
         let settler = tokio::spawn(crate::settler::run(
             self.queue.clone(),
@@ -173,17 +174,16 @@ impl<Q: Queue> Dispatcher<Q> {
                 let tx = settle_tx.clone();
                 tokio::spawn(async move {
                     let settlement = this.process(message).await;
-                    // The settler outlives every task; a closed channel means shutdown, and the lease covers it.
-                    let _ = tx.send(settlement).await;
-                    drop(permit);
+                    // The settler outlives every task and frees the permit once the outcome is written.
+                    let _ = tx.send((settlement, permit)).await;
                 });
             }
         }
-        // Wait for the messages in flight to settle, then for their writes.
+        // Let the messages in flight finish and their outcomes be written.
+        drop(settle_tx);
         let _ = permits
             .acquire_many(self.config.in_flight.max(1) as u32)
             .await;
-        drop(settle_tx);
         let _ = settler.await;
     }
 

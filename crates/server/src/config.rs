@@ -32,6 +32,15 @@ pub struct Config {
     pub role: String,
     /// Logs as JSON lines rather than text.
     pub log_json: bool,
+    /// The address recipients reach us at, for tracked links and landing pages; `None` means `http://<http>`.
+    pub public_url: Option<String>,
+    /// Secret for signing tracked links; `None` means a random one kept in the data dir (`link.key`).
+    #[serde(skip_serializing)]
+    pub link_secret: Option<String>,
+    /// How long a sent message waits for its delivery receipt before it is `expired` (`no_receipt`).
+    pub receipt_timeout: std::time::Duration,
+    /// How long a worker's claim on a message lasts: after a crash, its messages go out again this much later.
+    pub lease: std::time::Duration,
 }
 
 /// Flags given on the command line; they win over everything else.
@@ -70,7 +79,7 @@ impl std::fmt::Display for ConfigIssue {
     }
 }
 
-const KEYS: [&str; 10] = [
+const KEYS: [&str; 14] = [
     "data_dir",
     "http",
     "smpp",
@@ -81,6 +90,10 @@ const KEYS: [&str; 10] = [
     "role",
     "log_format",
     "config",
+    "public_url",
+    "link_secret",
+    "receipt_timeout",
+    "lease",
 ];
 const ROLES: [&str; 4] = ["all", "api", "worker", "gateway"];
 
@@ -274,6 +287,42 @@ fn validate(raw: &BTreeMap<String, String>, issues: &mut Vec<ConfigIssue>) -> Co
             false
         }
     };
+    let public_url = get("public_url").map(|u| u.trim_end_matches('/').to_owned());
+    if let Some(url) = &public_url
+        && !(url.starts_with("http://") || url.starts_with("https://"))
+    {
+        issues.push(issue(
+            "public_url",
+            "must start with http:// or https://".to_owned(),
+        ));
+    }
+    let link_secret = get("link_secret").map(str::to_owned);
+    if link_secret.as_ref().is_some_and(|s| s.len() < 16) {
+        issues.push(issue(
+            "link_secret",
+            "must be at least 16 characters".to_owned(),
+        ));
+    }
+    let receipt_timeout = match parse_duration(get("receipt_timeout").unwrap_or("1h")) {
+        Some(d) if !d.is_zero() => d,
+        _ => {
+            issues.push(issue(
+                "receipt_timeout",
+                "must be a duration like 90s, 10m or 1h".to_owned(),
+            ));
+            std::time::Duration::from_secs(3600)
+        }
+    };
+    let lease = match parse_duration(get("lease").unwrap_or("60s")) {
+        Some(d) if d >= std::time::Duration::from_secs(2) => d,
+        _ => {
+            issues.push(issue(
+                "lease",
+                "must be a duration of at least 2s, like 60s or 5m".to_owned(),
+            ));
+            std::time::Duration::from_secs(60)
+        }
+    };
     Config {
         data_dir,
         http,
@@ -284,6 +333,41 @@ fn validate(raw: &BTreeMap<String, String>, issues: &mut Vec<ConfigIssue>) -> Co
         blob_path: get("blob_path").map(PathBuf::from),
         role,
         log_json,
+        public_url,
+        link_secret,
+        receipt_timeout,
+        lease,
+    }
+}
+
+/// `90s`, `10m`, `1h` or plain seconds.
+fn parse_duration(text: &str) -> Option<std::time::Duration> {
+    let text = text.trim();
+    let (number, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => text.split_at(i),
+        None => (text, "s"),
+    };
+    let n: u64 = number.parse().ok()?;
+    let seconds = match unit {
+        "s" => n,
+        "m" => n.checked_mul(60)?,
+        "h" => n.checked_mul(3600)?,
+        _ => return None,
+    };
+    Some(std::time::Duration::from_secs(seconds))
+}
+
+impl Config {
+    /// The base of tracked links and landing pages.
+    pub fn public_base(&self) -> String {
+        self.public_url.clone().unwrap_or_else(|| {
+            let host = if self.http.ip().is_unspecified() {
+                "127.0.0.1".to_owned()
+            } else {
+                self.http.ip().to_string()
+            };
+            format!("http://{host}:{}", self.http.port())
+        })
     }
 }
 

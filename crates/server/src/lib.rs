@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod http;
+pub mod sending;
 pub mod telemetry;
 
 pub use config::{Config, ConfigIssue, Overrides};
@@ -61,15 +62,50 @@ pub async fn seed_carrier_profiles(store: &Store) -> anyhow::Result<canvass_stor
 }
 
 /// Runs `serve` until Ctrl-C or SIGTERM.
-pub async fn serve(app: App) -> anyhow::Result<()> {
+pub async fn serve(
+    app: App,
+    clock: std::sync::Arc<dyn canvass_types::Clock>,
+) -> anyhow::Result<()> {
     let metrics = telemetry::install_metrics()?;
     let listener = tokio::net::TcpListener::bind(app.config.http)
         .await
         .with_context(|| format!("cannot listen for HTTP on {}", app.config.http))?;
-    tracing::info!(http = %app.config.http, role = %app.config.role, "canvass is serving");
-    axum::serve(listener, http::router(app, metrics))
+    let links = sending::link_base(&app)?;
+    let plans = std::sync::Arc::new(sending::CampaignPlans::new(
+        app.store.clone(),
+        links.clone(),
+        std::sync::Arc::new(sending::media::MediaCache::new()),
+    ));
+    let router = http::router(app.clone(), metrics).merge(sending::links::router(
+        app.store.clone(),
+        links,
+        plans,
+    ));
+    let worker = match app.config.role.as_str() {
+        "all" | "worker" => {
+            let config = canvass_dispatch::worker::DispatchConfig {
+                receipt_timeout: app.config.receipt_timeout,
+                lease: app.config.lease,
+                ..Default::default()
+            };
+            match sending::start(&app, config, Vec::new(), clock).await {
+                Ok(worker) => Some(worker),
+                Err(e) if app.config.role == "all" => {
+                    tracing::warn!(error = %e, "no worker: nothing will be sent until routes exist and the node restarts");
+                    None
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        _ => None,
+    };
+    tracing::info!(http = %app.config.http, role = %app.config.role, worker = worker.is_some(), "canvass is serving");
+    axum::serve(listener, router)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    if let Some(worker) = worker {
+        worker.stop().await;
+    }
     Ok(())
 }
 

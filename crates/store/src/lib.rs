@@ -9,6 +9,7 @@
 mod tx;
 mod blob;
 mod bulk;
+mod campaign_reports;
 mod campaigns;
 mod carriers;
 mod consent;
@@ -20,6 +21,7 @@ mod queue;
 mod queue_claim;
 mod queue_settle;
 mod regions;
+mod routes;
 mod segments;
 pub mod sql;
 
@@ -30,6 +32,7 @@ pub use contacts::{ContactRow, ContactWriter};
 pub use error::StoreError;
 pub use handsets::{CapabilitySource, StoredHandset};
 pub use regions::{LayerSummary, RegionAssignmentCounts};
+pub use routes::StoredRoute;
 pub use segments::{Breakdown, SavedSegment};
 
 use sqlx::postgres::{PgPoolOptions, Postgres};

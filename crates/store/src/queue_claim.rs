@@ -18,7 +18,7 @@ const ITEM: char = '\u{1e}';
 /// Separates a region's layer kind from its name (ASCII unit separator).
 const PAIR: char = '\u{1f}';
 
-const RETURNING: &str =
+pub(crate) const RETURNING: &str =
     "id, tenant_id, campaign_id, phone, variant, channel, sender, attempts, expires_at";
 
 fn int(i: i64) -> Value {
@@ -155,7 +155,7 @@ fn push_ids(s: &mut Statement, ids: impl IntoIterator<Item = i64>) {
 }
 
 /// Opt-out state and contact fields for claimed messages, keyed by message id.
-async fn contact_fields(
+pub(crate) async fn contact_fields(
     store: &Store,
     ids: &[i64],
 ) -> Result<HashMap<i64, (bool, Option<ContactFields>)>, StoreError> {

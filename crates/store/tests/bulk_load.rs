@@ -48,6 +48,7 @@ async fn a_large_import_defers_indexes_and_rebuilds_them() {
             rows,
             seed: 3,
             bad_row_every: 0,
+            faults_per_mille: 0,
         },
     )
     .expect("synthetic file");

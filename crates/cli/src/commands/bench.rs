@@ -82,6 +82,7 @@ async fn audience(
             rows,
             seed: 1,
             bad_row_every: 0,
+            faults_per_mille: 0,
         },
     )?;
 

@@ -3,8 +3,8 @@
 //! sends through every kind of carrier connection to the built-in simulator.
 
 use super::contacts::{import_file, print_summary};
-use super::demo_carriers;
 use super::regions::import_layer;
+use super::{demo_campaign, demo_carriers};
 use super::{load, overrides};
 use crate::args::{DemoArgs, Global};
 use crate::output::{count_table, thousands};
@@ -16,6 +16,9 @@ use canvass_store::Breakdown;
 use canvass_types::TenantId;
 use std::process::ExitCode;
 use std::time::Instant;
+
+/// Recipients per thousand with the simulator's fault numbers: handsets without RCS, landlines, throttling.
+const FAULTS_PER_MILLE: u32 = 60;
 
 /// Segments that show what the expression language does, from broad to the full example.
 const EXAMPLES: [&str; 6] = [
@@ -40,7 +43,8 @@ pub async fn run(g: &Global, tenant: TenantId, args: DemoArgs) -> anyhow::Result
         .with_context(|| format!("cannot create {}", demo_dir.display()))?;
 
     println!("Canvass demo — data in {}\n", app.config.data_dir.display());
-    let voters = demo_dir.join(format!("voters-{}.csv", args.contacts));
+    // The file name records what the generator was asked for, so a changed option never reuses a stale file.
+    let voters = demo_dir.join(format!("voters-{}-f{FAULTS_PER_MILLE}.csv", args.contacts));
     if !voters.exists() {
         println!(
             "1. Writing a synthetic voter file of {} people over real US ZIP codes…",
@@ -53,6 +57,7 @@ pub async fn run(g: &Global, tenant: TenantId, args: DemoArgs) -> anyhow::Result
                 rows: args.contacts,
                 seed: 2026,
                 bad_row_every: 400,
+                faults_per_mille: FAULTS_PER_MILLE,
             },
         )?;
     } else {
@@ -114,6 +119,10 @@ pub async fn run(g: &Global, tenant: TenantId, args: DemoArgs) -> anyhow::Result
 
     carriers().await?;
 
+    let sim = demo_carriers::start_simulator().await?;
+    demo_campaign::run(&app, tenant, &demo_dir, &sim).await?;
+    drop(sim);
+
     if args.exit {
         store.close().await;
         return Ok(ExitCode::SUCCESS);
@@ -122,7 +131,7 @@ pub async fn run(g: &Global, tenant: TenantId, args: DemoArgs) -> anyhow::Result
         "\nServing on http://{}  (health: /healthz, metrics: /metrics; Ctrl-C to stop)",
         app.config.http
     );
-    canvass_server::serve(app).await?;
+    canvass_server::serve(app, std::sync::Arc::new(canvass_types::SystemClock)).await?;
     Ok(ExitCode::SUCCESS)
 }
 

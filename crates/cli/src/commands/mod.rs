@@ -2,9 +2,13 @@
 
 mod bench;
 mod bench_smpp;
+mod campaigns;
+mod campaigns_follow;
 mod codecs;
+mod consent;
 mod contacts;
 mod demo;
+mod demo_campaign;
 mod demo_carriers;
 mod media;
 mod media_adapt;
@@ -14,6 +18,7 @@ mod mm7_encode;
 mod mms_encode;
 mod ops;
 mod regions;
+mod routes;
 mod segments;
 mod sim;
 
@@ -37,6 +42,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Segments(cmd) => segments::run(g, tenant, cmd).await,
         Command::Regions(cmd) => regions::run(g, tenant, cmd).await,
         Command::Media(cmd) => media::run(g, tenant, cmd).await,
+        Command::Campaigns(cmd) => campaigns::run(g, tenant, cmd).await,
+        Command::Routes(cmd) => routes::run(g, cmd).await,
+        Command::Consent(cmd) => consent::run(g, tenant, cmd).await,
         Command::Mms(cmd) => codecs::mms(cmd),
         Command::Mm7(cmd) => codecs::mm7(cmd),
         Command::Synth {
@@ -50,6 +58,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 rows,
                 seed,
                 bad_row_every,
+                faults_per_mille: 0,
             };
             canvass_audience::synth::write_synthetic_csv(file, options)?;
             Ok(ExitCode::SUCCESS)
@@ -87,4 +96,12 @@ async fn open(g: &Global) -> anyhow::Result<App> {
     let config = load(&overrides(g))?;
     canvass_server::telemetry::init_logging(config.log_json);
     App::open(config).await
+}
+
+/// The wall clock, or one that reads `at` now and moves on in real time.
+fn clock_at(at: Option<jiff::Timestamp>) -> std::sync::Arc<dyn canvass_types::Clock> {
+    match at {
+        Some(at) => std::sync::Arc::new(canvass_types::OffsetClock::to(at)),
+        None => std::sync::Arc::new(canvass_types::SystemClock),
+    }
 }

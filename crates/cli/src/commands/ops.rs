@@ -21,7 +21,7 @@ pub async fn serve(g: &Global, args: ServeArgs) -> anyhow::Result<ExitCode> {
     let config = load(&overrides)?;
     canvass_server::telemetry::init_logging(config.log_json);
     let app = App::open(config).await?;
-    canvass_server::serve(app).await?;
+    canvass_server::serve(app, super::clock_at(args.clock)).await?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,0 +1,124 @@
+//! The demo's campaign: issue-specific creative, a campaign over the whole audience with a variant per issue,
+//! sent through the built-in simulator (RCS first, MMS for handsets without RCS, SMS with a link last), a few
+//! STOP replies honoured mid-run, and a summary by variant, state and status.
+
+pub mod creative;
+mod routes;
+mod summary;
+
+use super::campaigns::{compile, resolve_media, summarise};
+use super::campaigns_follow::follow_with;
+use anyhow::{Context, anyhow};
+use canvass_campaigns::definition::CampaignDefinition;
+use canvass_campaigns::lifecycle::CampaignState;
+use canvass_campaigns::ports::CampaignStore;
+use canvass_dispatch::worker::DispatchConfig;
+use canvass_server::App;
+use canvass_simulator::Simulator;
+use canvass_types::{Clock, OffsetClock, TenantId};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How many recipients reply STOP during the run.
+const STOPS: usize = 5;
+
+/// Creates, launches and follows the demo campaign; prints its summary.
+pub async fn run(app: &App, tenant: TenantId, dir: &Path, sim: &Simulator) -> anyhow::Result<()> {
+    let creative_dir = dir.join("creative");
+    println!(
+        "\n5. Making issue-specific creative (SVG flyers personalised per recipient; ffmpeg test-source videos)…"
+    );
+    creative::write(&creative_dir)?;
+    let file = creative_dir.join("campaign.toml");
+    std::fs::write(&file, creative::campaign_toml())?;
+    let mut definition = CampaignDefinition::from_path(&file)?;
+    resolve_media(&mut definition, &creative_dir)?;
+    let compiled = compile(&app.store, tenant, &definition)
+        .await?
+        .map_err(|p| anyhow!("the demo campaign does not compile: {}", p.join("; ")))?;
+    let existing = app.store.campaigns(tenant).await?.len();
+    let name = format!("demo-{}", existing + 1);
+    let now = jiff::Timestamp::now().as_millisecond();
+    let record = app
+        .store
+        .create_campaign(tenant, &name, &definition.to_json(), now)
+        .await?;
+    let summary = summarise(app, tenant, &compiled).await?;
+    println!("\n6. Campaign {name} ({}):", file.display());
+    summary::print_preflight(&summary);
+
+    // Quiet hours are real: the demo runs on a clock set to the coming weekday at 13:30 in Washington, when it
+    // is 8:30 in Honolulu and every state's window is open, so the whole story plays now.
+    let clock: Arc<dyn Clock> = Arc::new(OffsetClock::to(demo_instant()?));
+    println!(
+        "\n7. Launching through the built-in simulator (demo clock: {} in New York)…",
+        clock
+            .now()
+            .to_zoned_datetime(jiff::tz::TimeZone::get("America/New_York")?)
+            .strftime("%A %H:%M")
+    );
+    app.store
+        .transition(
+            record.id,
+            CampaignState::Draft,
+            CampaignState::Running,
+            Some("launched by the demo"),
+            clock.now().as_millisecond(),
+        )
+        .await?;
+    let extra = routes::build(sim).await?;
+    let stops = stop_senders(app, tenant, sim, &compiled).await?;
+    let config = DispatchConfig {
+        owner: "demo".into(),
+        receipt_timeout: Duration::from_secs(30),
+        ..DispatchConfig::default()
+    };
+    follow_with(app, record.id, &name, config, extra, clock).await?;
+    stops.await.context("the STOP replies")??;
+    summary::print_results(app, record.id, sim).await
+}
+
+/// The coming weekday (today if it is one) at 13:30 in New York, as an instant.
+fn demo_instant() -> anyhow::Result<jiff::Timestamp> {
+    let tz = jiff::tz::TimeZone::get("America/New_York")?;
+    let mut date = jiff::Timestamp::now().to_zoned_datetime(tz.clone()).date();
+    while matches!(
+        date.weekday(),
+        jiff::civil::Weekday::Saturday | jiff::civil::Weekday::Sunday
+    ) {
+        date = date.tomorrow()?;
+    }
+    Ok(date.at(13, 30, 0, 0).to_zoned_datetime(tz)?.timestamp())
+}
+
+/// A few recipients reply STOP a moment into the run, through the simulator's SMSC like real handsets.
+async fn stop_senders(
+    app: &App,
+    tenant: TenantId,
+    sim: &Simulator,
+    compiled: &canvass_campaigns::definition::Compiled,
+) -> anyhow::Result<tokio::task::JoinHandle<anyhow::Result<()>>> {
+    let smsc = sim.smsc.clone().context("the simulator runs no SMSC")?;
+    // Recipients from the end of the audience: the campaign has not reached them yet when they say STOP.
+    let rows = app
+        .store
+        .preview_segment(tenant, compiled.segment.as_ref(), 100_000)
+        .await?;
+    let senders: Vec<String> = rows
+        .iter()
+        .rev()
+        .take(STOPS)
+        .map(|c| c.phone.clone())
+        .collect();
+    let to = compiled.senders.first().cloned().unwrap_or_default();
+    Ok(tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        for (i, from) in senders.iter().enumerate() {
+            let text = ["STOP", "stop", "Stop.", "UNSUBSCRIBE", "opt out"][i % 5];
+            smsc.send_mo(from, &to, text)
+                .map_err(|e| anyhow!("STOP from {from}: {e}"))?;
+        }
+        Ok(())
+    }))
+}

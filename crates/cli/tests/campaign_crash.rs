@@ -1,0 +1,215 @@
+//! Reliability as an operator would test it: a campaign sent by `canvass serve --role worker` to `canvass sim`,
+//! with the worker killed by SIGKILL again and again and restarted each time. At the end every message is in a
+//! terminal state, every recipient got the message, and the simulator saw no more duplicates than the worker's
+//! in-flight window allows per crash. The full-size run (100k messages, 20 kills) is `scripts/bench/crash.sh`.
+
+mod support;
+
+use serde_json::Value;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use support::{canvass, canvass_in, facts, path};
+
+/// Contacts in the campaign and worker kills: reduced for CI.
+const CONTACTS: u64 = 3_000;
+const KILLS: u32 = 5;
+/// `DispatchConfig::default().in_flight`: what one crash may resend.
+const IN_FLIGHT: u64 = 2048;
+/// A Tuesday afternoon in every US zone, so quiet hours allow every send (the worker's clock starts here).
+const CLOCK: &str = "2026-12-01T19:00:00Z";
+
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn ok(cmd: &mut Command) {
+    let out = cmd.output().expect("canvass runs");
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn start_sim() -> (Running, Value) {
+    let mut child = canvass()
+        .args([
+            "sim",
+            "--smpp",
+            "127.0.0.1:0",
+            "--mm7",
+            "127.0.0.1:0",
+            "--rbm",
+            "127.0.0.1:0",
+        ])
+        .args(["--upstream", "off", "--control", "127.0.0.1:0", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("canvass sim starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let running = Running(child);
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("the listeners line");
+    (
+        running,
+        serde_json::from_str(&line).expect("listeners as JSON"),
+    )
+}
+
+fn worker(data: &Path) -> Running {
+    Running(
+        canvass_in(data)
+            .args([
+                "serve",
+                "--role",
+                "worker",
+                "--http",
+                "127.0.0.1:0",
+                "--clock",
+                CLOCK,
+            ])
+            .env("CANVASS_RECEIPT_TIMEOUT", "20s")
+            .env("CANVASS_LEASE", "3s")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("canvass serve starts"),
+    )
+}
+
+fn status(data: &Path) -> Value {
+    facts(canvass_in(data).args(["campaigns", "status", "crash", "--json"]))
+}
+
+fn count(status: &Value, which: &str) -> u64 {
+    status["by_status"][which].as_u64().unwrap_or(0)
+}
+
+fn stats(control: &str) -> Value {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(control).expect("the simulator's control");
+    write!(
+        stream,
+        "GET /sim/stats HTTP/1.1\r\nHost: {control}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("request");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("answer");
+    let body = answer
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b)
+        .expect("an HTTP answer");
+    serde_json::from_str(body).expect("simulator statistics as JSON (not chunked)")
+}
+
+#[test]
+fn kill_nine_during_a_campaign_loses_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let voters = dir.path().join("voters.csv");
+    ok(canvass().args([
+        "synth",
+        "--rows",
+        &CONTACTS.to_string(),
+        "--seed",
+        "9",
+        "-o",
+        path(&voters),
+    ]));
+    ok(canvass_in(&data).args(["contacts", "import", path(&voters)]));
+    let (_sim, listeners) = start_sim();
+    let addr = |name: &str| listeners[name].as_str().expect("listener").to_owned();
+    let control = addr("control");
+    ok(canvass_in(&data).args([
+        "routes",
+        "sim",
+        "--smpp",
+        &addr("smpp"),
+        "--control",
+        &format!("http://{control}"),
+        "--without",
+        "mms,rcs",
+    ]));
+    let campaign = dir.path().join("crash.toml");
+    std::fs::write(
+        &campaign,
+        "channels = [\"sms\"]\nsender = \"+12025550100\"\n\n[[variants]]\nname = \"default\"\n\
+         text = \"Hi {{ first_name|default('friend') }}, polls open 7am Tuesday in {{ state }}.\"\n",
+    )
+    .expect("campaign file");
+    ok(canvass_in(&data).args(["campaigns", "create", path(&campaign)]));
+    ok(canvass_in(&data).args(["campaigns", "launch", "crash"]));
+    let total = status(&data)["by_status"]
+        .as_object()
+        .map_or(0, |m| m.len());
+    assert_eq!(total, 0, "nothing is expanded before a worker runs");
+
+    let mut handed_before = 0;
+    for kill in 0..KILLS {
+        let mut running = worker(&data);
+        // Kill it at a different point each time: right after progress shows, then later and later.
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            std::thread::sleep(Duration::from_millis(150 + 100 * u64::from(kill)));
+            let s = status(&data);
+            let handed = count(&s, "sent") + count(&s, "delivered");
+            if handed > handed_before || Instant::now() > deadline {
+                handed_before = handed;
+                break;
+            }
+        }
+        running.0.kill().expect("SIGKILL the worker");
+        let _ = running.0.wait();
+    }
+
+    let _worker = worker(&data);
+    let deadline = Instant::now() + Duration::from_secs(180);
+    let last = loop {
+        let s = status(&data);
+        if s["state"] == "completed" || Instant::now() > deadline {
+            break s;
+        }
+        std::thread::sleep(Duration::from_millis(300));
+    };
+    assert_eq!(
+        last["state"], "completed",
+        "the campaign completes: {last:#}"
+    );
+    let by_status = last["by_status"].as_object().expect("counts");
+    for (status, n) in by_status {
+        assert!(
+            matches!(
+                status.as_str(),
+                "delivered" | "undelivered" | "failed" | "expired" | "suppressed"
+            ),
+            "{n} messages left {status}"
+        );
+    }
+    let imported: u64 = by_status.values().filter_map(Value::as_u64).sum();
+    assert!(
+        imported >= CONTACTS * 99 / 100,
+        "every imported contact has its message: {imported}"
+    );
+    let delivered = count(&last, "delivered");
+    let sim = stats(&control);
+    let recipients = sim["by_recipient"].as_object().map_or(0, |m| m.len()) as u64;
+    assert_eq!(
+        recipients, delivered,
+        "every delivered message reached its recipient once at least"
+    );
+    let duplicates = sim["duplicates"].as_u64().expect("duplicates");
+    assert!(
+        duplicates <= u64::from(KILLS) * IN_FLIGHT,
+        "{duplicates} duplicates after {KILLS} crashes (window {IN_FLIGHT})"
+    );
+}
