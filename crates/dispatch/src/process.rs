@@ -178,3 +178,7 @@ fn describe(outcome: &SubmitOutcome) -> (String, String) {
         | SubmitOutcome::PermanentFailure { code, reason } => (code.clone(), reason.clone()),
     }
 }
+
+#[cfg(test)]
+#[path = "process_tests.rs"]
+mod tests;
