@@ -16,7 +16,6 @@ use canvass_types::{CampaignId, Channel, Clock, FixedClock, MessageId, TenantId}
 use futures::future::BoxFuture;
 use jiff::Timestamp;
 use std::collections::{HashMap, VecDeque};
-use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -169,46 +168,29 @@ impl Plans for FakePlans {
 pub struct NullQueue;
 
 impl Queue for NullQueue {
-    fn claim(
+    async fn claim(
         &self,
         _owner: &str,
         _limit: usize,
         _now: i64,
         _lease_ms: i64,
-    ) -> impl Future<Output = Result<Vec<Claimed>, QueueError>> + Send {
-        async { Ok(Vec::new()) }
+    ) -> Result<Vec<Claimed>, QueueError> {
+        Ok(Vec::new())
     }
-    fn settle(
-        &self,
-        _batch: &[Settlement],
-        _now: i64,
-    ) -> impl Future<Output = Result<(), QueueError>> + Send {
-        async { Ok(()) }
+    async fn settle(&self, _batch: &[Settlement], _now: i64) -> Result<(), QueueError> {
+        Ok(())
     }
-    fn apply_receipts(
-        &self,
-        _batch: &[ReceiptUpdate],
-    ) -> impl Future<Output = Result<ReceiptTally, QueueError>> + Send {
-        async { Ok(ReceiptTally::default()) }
+    async fn apply_receipts(&self, _batch: &[ReceiptUpdate]) -> Result<ReceiptTally, QueueError> {
+        Ok(ReceiptTally::default())
     }
-    fn expire_unreceipted(
-        &self,
-        _now: i64,
-        _limit: usize,
-    ) -> impl Future<Output = Result<u64, QueueError>> + Send {
-        async { Ok(0) }
+    async fn expire_unreceipted(&self, _now: i64, _limit: usize) -> Result<u64, QueueError> {
+        Ok(0)
     }
-    fn record_consent(
-        &self,
-        _change: &ConsentChange,
-    ) -> impl Future<Output = Result<bool, QueueError>> + Send {
-        async { Ok(false) }
+    async fn record_consent(&self, _change: &ConsentChange) -> Result<bool, QueueError> {
+        Ok(false)
     }
-    fn record_inbound(
-        &self,
-        _record: &InboundRecord,
-    ) -> impl Future<Output = Result<(), QueueError>> + Send {
-        async { Ok(()) }
+    async fn record_inbound(&self, _record: &InboundRecord) -> Result<(), QueueError> {
+        Ok(())
     }
 }
 
