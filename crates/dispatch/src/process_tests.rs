@@ -105,11 +105,14 @@ fn campaign_window() -> impl Strategy<Value = Option<SendWindow>> {
     )
 }
 
-/// Expiry relative to now: none, already passed, or within ten days.
+/// Expiry relative to now: none, passed (or passing now), within the next hours (often before the next window), or
+/// within ten days.
 fn expires_in() -> impl Strategy<Value = Option<i64>> {
     prop_oneof![
-        2 => Just(None),
-        1 => (-HOUR..10 * DAY).prop_map(Some),
+        3 => Just(None),
+        1 => (-HOUR..=0).prop_map(Some),
+        2 => (1..DAY).prop_map(Some),
+        1 => (1..10 * DAY).prop_map(Some),
     ]
 }
 
