@@ -326,3 +326,112 @@ fn an_opt_out_recorded_while_the_message_is_in_flight_stops_the_submit() {
     );
     assert!(s.sms.sent().is_empty());
 }
+/// A clock that follows tokio's (paused) time from `at`, so a pacing wait moves it.
+struct TokioClock {
+    start: tokio::time::Instant,
+    at: Timestamp,
+}
+
+impl Clock for TokioClock {
+    fn now(&self) -> Timestamp {
+        let ms = self.at.as_millisecond() + self.start.elapsed().as_millis() as i64;
+        Timestamp::from_millisecond(ms).expect("in range")
+    }
+}
+
+/// Runs one message whose route allows a send every two minutes and has just sent, starting at `at` on a paused
+/// tokio clock: the message waits two minutes for its token.
+fn after_a_pacing_wait(
+    at: &str,
+    message: impl FnOnce(i64) -> Claimed,
+) -> (Settlement, Vec<Timestamp>) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .start_paused(true)
+        .build()
+        .expect("a runtime");
+    let _entered = rt.enter();
+    let at: Timestamp = at.parse().expect("a timestamp");
+    let clock = Arc::new(TokioClock {
+        start: tokio::time::Instant::now(),
+        at,
+    });
+    let sms = RecordingConnector::new("sms", &[Channel::Sms], clock.clone());
+    let h = Harness::new(
+        FakePlan::new(&[Channel::Sms], None),
+        std::slice::from_ref(&sms),
+        clock,
+        DispatchConfig::default(),
+    );
+    let key = RateKey::Route("sms".into());
+    let now = tokio::time::Instant::now().into_std();
+    h.limits.set_limit(
+        key.clone(),
+        Limit {
+            per_second: 1.0 / 120.0,
+            burst: 1,
+        },
+        now,
+    );
+    assert_eq!(
+        h.limits.try_take(&[key], now),
+        Ok(()),
+        "the one token, spent"
+    );
+    let settled = rt.block_on(crate::process::process(
+        &h.dispatcher,
+        message(at.as_millisecond()),
+    ));
+    (settled, sms.sent().into_iter().map(|(t, _)| t).collect())
+}
+
+#[test]
+fn the_hours_are_checked_again_after_the_pacing_wait() {
+    // 20:59 in New York: allowed when claimed, 21:01 by the time the route has a token.
+    let (settled, sent) = after_a_pacing_wait("2026-11-26T01:59:00Z", |_| message());
+    assert!(sent.is_empty(), "submitted at {sent:?}, after 21:00 local");
+    let Settlement::Retry {
+        due_at,
+        counts,
+        channel,
+        ..
+    } = settled
+    else {
+        panic!("not rescheduled: {settled:?}");
+    };
+    assert_eq!(
+        channel,
+        Some(Channel::Sms),
+        "resumes on the channel reached"
+    );
+    // 08:00 the next morning in New York.
+    assert_eq!(
+        due_at,
+        "2026-11-26T13:00:00Z"
+            .parse::<Timestamp>()
+            .expect("ts")
+            .as_millisecond()
+    );
+    assert!(!counts);
+
+    // Inside the hours the wait changes nothing.
+    let (settled, sent) = after_a_pacing_wait("2026-11-25T20:00:00Z", |_| message());
+    assert!(matches!(settled, Settlement::Sent { .. }), "{settled:?}");
+    assert_eq!(sent.len(), 1);
+}
+
+#[test]
+fn the_expiry_is_checked_again_after_the_pacing_wait() {
+    let (settled, sent) = after_a_pacing_wait("2026-11-25T20:00:00Z", |now| Claimed {
+        expires_at: Some(now + 60_000),
+        ..message()
+    });
+    assert!(
+        sent.is_empty(),
+        "submitted at {sent:?}, after the campaign expired"
+    );
+    assert_eq!(
+        status(&settled).map(|(st, c, _)| (st, c)),
+        Some((MessageStatus::Expired, "campaign_expired"))
+    );
+}
