@@ -6,8 +6,10 @@ use crate::ports::{Claimed, Queue, Settlement};
 use crate::rate::{Limit, RateKey};
 use crate::routing::RouteQuery;
 use crate::worker::Dispatcher;
+use canvass_campaigns::compliance::SendWindow;
 use canvass_connectors::{OutboundMessage, SubmitOutcome};
-use canvass_types::MessageStatus;
+use canvass_types::{Channel, MessageStatus};
+use jiff::Timestamp;
 use std::time::{Duration, Instant};
 
 fn done(m: &Claimed, status: MessageStatus, code: &str, detail: impl Into<String>) -> Settlement {
@@ -42,38 +44,8 @@ pub(crate) async fn process<Q: Queue>(d: &Dispatcher<Q>, m: Claimed) -> Settleme
         Ok(plan) => plan,
         Err(e) => return done(&m, MessageStatus::Failed, &e.code, e.detail),
     };
-    let contact = m.contact.as_ref();
-    let zone = contact.and_then(|c| c.time_zone.as_deref());
-    let state = contact.and_then(|c| c.state.as_deref());
-    match d.hours.next_allowed(now, zone, state, plan.window()) {
-        None => {
-            return done(
-                &m,
-                MessageStatus::Expired,
-                "no_lawful_window",
-                "no allowed hour within a week",
-            );
-        }
-        Some(at) if at > now => {
-            let at = at.as_millisecond();
-            if m.expires_at.is_some_and(|exp| exp <= at) {
-                return done(
-                    &m,
-                    MessageStatus::Expired,
-                    "quiet_hours",
-                    "the campaign expires before the recipient's next allowed hour",
-                );
-            }
-            return Settlement::Retry {
-                id: m.id,
-                due_at: at,
-                channel: m.channel,
-                error_code: None,
-                detail: None,
-                counts: false,
-            };
-        }
-        Some(_) => {}
+    if let Some(veto) = outside_hours(d, &m, plan.window(), now, m.channel) {
+        return veto;
     }
 
     let channels = plan.channels();
@@ -133,7 +105,8 @@ pub(crate) async fn process<Q: Queue>(d: &Dispatcher<Q>, m: Claimed) -> Settleme
             keys.push(key);
         }
         d.limits.acquire(&keys).await;
-        // The wait may have crossed an opt-out.
+        // The wait (pacing, a carrier's pause, composing media) may have crossed an opt-out, the campaign's expiry or
+        // the end of the recipient's hours: the vetoes hold at the submit instant, not only at the claim.
         if d.optouts.contains(m.tenant, &m.phone) {
             return done(
                 &m,
@@ -141,6 +114,19 @@ pub(crate) async fn process<Q: Queue>(d: &Dispatcher<Q>, m: Claimed) -> Settleme
                 "opted_out",
                 "the number opted out",
             );
+        }
+        let now = d.clock.now();
+        if m.expires_at.is_some_and(|at| now.as_millisecond() >= at) {
+            return done(
+                &m,
+                MessageStatus::Expired,
+                "campaign_expired",
+                "the campaign's expiry passed",
+            );
+        }
+        // Resume on the channel reached: the ones before it were refused or have no route.
+        if let Some(veto) = outside_hours(d, &m, plan.window(), now, Some(channel)) {
+            return veto;
         }
         let outbound = OutboundMessage {
             id: m.id.0.to_string(),
@@ -215,6 +201,48 @@ pub(crate) async fn process<Q: Queue>(d: &Dispatcher<Q>, m: Claimed) -> Settleme
     }
 }
 
+/// The quiet-hours veto at `now`: `None` when the message may go now; else a reschedule to the next allowed
+/// instant, resuming on `resume`, or expiry when the campaign ends first or no window opens within a week.
+fn outside_hours<Q: Queue>(
+    d: &Dispatcher<Q>,
+    m: &Claimed,
+    window: Option<SendWindow>,
+    now: Timestamp,
+    resume: Option<Channel>,
+) -> Option<Settlement> {
+    let contact = m.contact.as_ref();
+    let zone = contact.and_then(|c| c.time_zone.as_deref());
+    let state = contact.and_then(|c| c.state.as_deref());
+    match d.hours.next_allowed(now, zone, state, window) {
+        None => Some(done(
+            m,
+            MessageStatus::Expired,
+            "no_lawful_window",
+            "no allowed hour within a week",
+        )),
+        Some(at) if at > now => {
+            let at = at.as_millisecond();
+            if m.expires_at.is_some_and(|exp| exp <= at) {
+                return Some(done(
+                    m,
+                    MessageStatus::Expired,
+                    "quiet_hours",
+                    "the campaign expires before the recipient's next allowed hour",
+                ));
+            }
+            Some(Settlement::Retry {
+                id: m.id,
+                due_at: at,
+                channel: resume,
+                error_code: None,
+                detail: None,
+                counts: false,
+            })
+        }
+        Some(_) => None,
+    }
+}
+
 /// Carrier ids are unique per route only; the route name makes them unique in the store.
 pub(crate) fn carrier_key(route: &str, carrier_id: &str) -> String {
     format!("{route}:{carrier_id}")
@@ -231,3 +259,7 @@ fn describe(outcome: &SubmitOutcome) -> (String, String) {
         | SubmitOutcome::PermanentFailure { code, reason } => (code.clone(), reason.clone()),
     }
 }
+
+#[cfg(test)]
+#[path = "process_tests.rs"]
+mod tests;
