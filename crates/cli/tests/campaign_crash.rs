@@ -200,12 +200,18 @@ fn kill_nine_during_a_campaign_loses_nothing() {
         imported >= CONTACTS * 99 / 100,
         "every imported contact has its message: {imported}"
     );
-    let delivered = count(&last, "delivered");
     let sim = stats(&control);
     let recipients = sim["by_recipient"].as_object().map_or(0, |m| m.len()) as u64;
     assert_eq!(
-        recipients, delivered,
-        "every delivered message reached its recipient once at least"
+        recipients, imported,
+        "every message reached its recipient at least once"
+    );
+    // A receipt the SMSC handed to a worker that died before recording it is gone (SMPP acknowledges it on
+    // arrival); its message ends `expired` (no_receipt) rather than hanging in `sent`.
+    assert_eq!(
+        count(&last, "delivered") + count(&last, "expired"),
+        imported,
+        "happy recipients end delivered, or expired when a crash ate the receipt: {last:#}"
     );
     let duplicates = sim["duplicates"].as_u64().expect("duplicates");
     assert!(
