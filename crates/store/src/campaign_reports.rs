@@ -92,6 +92,18 @@ impl Store {
         fetch_all!(self, s, r => (r.try_get::<String, _>(0)?, r.try_get::<String, _>(1)?, r.try_get::<String, _>(2)?))
     }
 
+    /// Every message of a campaign as `(phone, status, channel)`, by id: for tests and exports.
+    pub async fn message_outcomes(
+        &self,
+        campaign: CampaignId,
+    ) -> Result<Vec<(String, String, Option<String>)>, StoreError> {
+        let mut s = Statement::new(self.backend());
+        s.push("SELECT phone, status, channel FROM messages WHERE campaign_id = ")
+            .bind(Value::Int(Some(campaign.0)));
+        s.push(" ORDER BY id");
+        fetch_all!(self, s, r => (r.try_get::<String, _>(0)?, r.try_get::<String, _>(1)?, r.try_get::<Option<String>, _>(2)?))
+    }
+
     /// One message as a worker would see it, with its contact's fields, without claiming it: what a landing page
     /// renders.
     pub async fn message_for_render(&self, id: MessageId) -> Result<Option<Claimed>, StoreError> {

@@ -7,6 +7,7 @@ pub mod links;
 pub mod media;
 pub mod plans;
 pub mod route_spec;
+pub mod sim_routes;
 
 pub use plans::{CampaignPlans, LinkBase};
 pub use route_spec::{BuiltRoute, RouteSpec};

@@ -1,0 +1,157 @@
+//! Every simulator personality ends in a terminal state: a campaign over numbers of each kind (happy, throttling,
+//! blackhole, nack, unbind-on-submit, no-response, slow, receipt loss, landline, not RCS-capable), sent RCS → MMS
+//! → SMS through the real connectors to the in-process simulator, with short retries and receipt timeouts.
+
+use canvass_audience::import::{ImportOptions, import_csv};
+use canvass_campaigns::lifecycle::CampaignState;
+use canvass_campaigns::ports::CampaignStore;
+use canvass_dispatch::retry::{Jitter, RetryPolicy};
+use canvass_dispatch::worker::DispatchConfig;
+use canvass_server::sending::sim_routes::{self, CLIENT_TOKEN, SimAddrs};
+use canvass_server::{App, Config, Overrides};
+use canvass_simulator::{SimConfig, Simulator};
+use canvass_store::ContactWriter;
+use canvass_types::{Clock, OffsetClock, Personality, TenantId};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Numbers per personality.
+const EACH: u32 = 3;
+
+const CAMPAIGN: &str = r#"{
+  "channels": ["rcs", "mms", "sms"],
+  "sender": "+12025550100",
+  "variants": [{"name": "default", "text": "Hi {{ first_name|default('friend') }}, polls open at 7am."}]
+}"#;
+
+async fn import(app: &App, csv: String) {
+    let mut writer = ContactWriter::new(app.store.clone(), false);
+    let summary = import_csv(
+        std::io::Cursor::new(csv.into_bytes()),
+        std::io::sink(),
+        ImportOptions::default(),
+        &mut writer,
+        |_| {},
+    )
+    .await
+    .expect("import");
+    assert_eq!(summary.rejected, 0, "every test number imports: {summary:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_personality_ends_in_a_terminal_state() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = Config::load(&Overrides {
+        data_dir: Some(dir.path().to_owned()),
+        ..Overrides::default()
+    })
+    .expect("config");
+    let app = App::open(config).await.expect("app");
+
+    let mut csv = String::from("phone,first_name,zip\n");
+    let mut expected: BTreeMap<String, Personality> = BTreeMap::new();
+    for (p, personality) in Personality::ALL.iter().enumerate() {
+        for d in 0..EACH {
+            let number = personality.number(d);
+            csv.push_str(&format!("{number},Voter{p}{d},20001\n"));
+            expected.insert(number, *personality);
+        }
+    }
+    import(&app, csv).await;
+
+    let sim = Simulator::start(SimConfig {
+        slow_latency: Duration::from_millis(200),
+        ..SimConfig::ephemeral()
+    })
+    .await
+    .expect("simulator");
+    let (smsc, mmsc, rbm) = (
+        sim.smsc.clone().expect("smsc"),
+        sim.mmsc.clone().expect("mmsc"),
+        sim.rbm.clone().expect("rbm"),
+    );
+    let (routes, receivers) = sim_routes::build(&SimAddrs {
+        smpp: smsc.local_addr(),
+        mm7_url: mmsc.url(),
+        rbm_url: rbm.base_url(),
+        smpp_binds: 1,
+    })
+    .await
+    .expect("routes");
+    mmsc.set_report_url(receivers.mm7_report_url);
+    rbm.set_webhook(receivers.rbm_webhook_url, CLIENT_TOKEN);
+
+    let now = jiff::Timestamp::now().as_millisecond();
+    let campaign = app
+        .store
+        .create_campaign(TenantId::DEFAULT, "personalities", CAMPAIGN, now)
+        .await
+        .expect("campaign");
+    assert!(
+        app.store
+            .transition(campaign.id, CampaignState::Draft, CampaignState::Running, None, now)
+            .await
+            .expect("launch")
+    );
+    // A Tuesday afternoon in Washington: quiet hours allow every send.
+    let clock: Arc<dyn Clock> = Arc::new(OffsetClock::to("2026-12-01T19:00:00Z".parse().expect("instant")));
+    let config = DispatchConfig {
+        owner: "personalities".into(),
+        lease: Duration::from_secs(30),
+        receipt_timeout: Duration::from_secs(3),
+        retry: RetryPolicy {
+            base: Duration::from_millis(100),
+            max_delay: Duration::from_millis(400),
+            max_attempts: 3,
+            jitter: Jitter::None,
+        },
+        ..DispatchConfig::default()
+    };
+    let worker = canvass_server::sending::start(&app, config, routes, clock)
+        .await
+        .expect("worker");
+
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let state = app.store.campaign(campaign.id).await.expect("read").expect("exists").state;
+        if state == CampaignState::Completed || Instant::now() > deadline {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    worker.stop().await;
+
+    let counts = app.store.message_counts_by_status(campaign.id).await.expect("counts");
+    let total: i64 = counts.iter().map(|(_, n)| n).sum();
+    assert_eq!(total as usize, expected.len(), "one message per number: {counts:?}");
+    for (status, n) in &counts {
+        assert!(
+            matches!(status.as_str(), "delivered" | "undelivered" | "failed" | "expired" | "suppressed"),
+            "{n} messages left {status}: {counts:?}"
+        );
+    }
+    let state = app.store.campaign(campaign.id).await.expect("read").expect("exists").state;
+    assert_eq!(state, CampaignState::Completed, "{counts:?}");
+
+    // What each personality must end as, where the personality decides it.
+    let outcomes = app.store.message_outcomes(campaign.id).await.expect("outcomes");
+    for (phone, status, channel) in outcomes {
+        let personality = expected[&phone];
+        let want = match personality {
+            Personality::Happy | Personality::Throttling | Personality::Slow => Some("delivered"),
+            Personality::NotRcsCapable => Some("delivered"),
+            Personality::Landline => Some("undelivered"),
+            Personality::Nack => Some("failed"),
+            Personality::Blackhole | Personality::ReceiptLoss => Some("expired"),
+            Personality::UnbindOnSubmit | Personality::NoResponse => None,
+        };
+        if let Some(want) = want {
+            assert_eq!(status, want, "{phone} ({personality:?}) on {channel:?}");
+        }
+        if personality == Personality::NotRcsCapable {
+            assert_eq!(channel.as_deref(), Some("mms"), "{phone}: RCS refused, MMS carries it");
+        }
+    }
+    drop(sim);
+}
