@@ -59,8 +59,8 @@ pub struct SynthOptions {
 }
 
 /// The personality digits `faults_per_mille` draws from, weighted: not RCS-capable (8), landline (7),
-/// throttling (1). See `canvass_types::Personality`.
-const FAULT_DIGITS: [u32; 9] = [8, 8, 8, 8, 8, 8, 7, 7, 1];
+/// throttling (0). See `canvass_types::Personality`.
+const FAULT_DIGITS: [u32; 9] = [8, 8, 8, 8, 8, 8, 7, 7, 0];
 
 struct StatePick {
     state: &'static str,

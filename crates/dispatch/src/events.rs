@@ -88,6 +88,7 @@ async fn apply<Q: Queue>(
                 match d.queue.apply_receipts(std::slice::from_ref(&receipt)).await {
                     Ok(t) if t.unknown == 0 => {}
                     Ok(_) => {
+                        tracing::debug!(carrier_id = %receipt.carrier_id, "receipt matched no message yet; kept");
                         buffer.push(receipt, now);
                     }
                     Err(e) => {
@@ -125,6 +126,7 @@ async fn on_event<Q: Queue, M: MediaSink>(
 ) {
     match event {
         ConnectorEvent::Receipt(r) => {
+            tracing::debug!(route, carrier_id = %r.carrier_id, state = ?r.state, "receipt");
             if let Some(status) = final_status(r.state) {
                 receipts.push(ReceiptUpdate {
                     carrier_id: carrier_key(route, &r.carrier_id),

@@ -36,7 +36,10 @@ async fn import(app: &App, csv: String) {
     )
     .await
     .expect("import");
-    assert_eq!(summary.rejected, 0, "every test number imports: {summary:?}");
+    assert_eq!(
+        summary.rejected, 0,
+        "every test number imports: {summary:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -90,12 +93,20 @@ async fn every_personality_ends_in_a_terminal_state() {
         .expect("campaign");
     assert!(
         app.store
-            .transition(campaign.id, CampaignState::Draft, CampaignState::Running, None, now)
+            .transition(
+                campaign.id,
+                CampaignState::Draft,
+                CampaignState::Running,
+                None,
+                now
+            )
             .await
             .expect("launch")
     );
     // A Tuesday afternoon in Washington: quiet hours allow every send.
-    let clock: Arc<dyn Clock> = Arc::new(OffsetClock::to("2026-12-01T19:00:00Z".parse().expect("instant")));
+    let clock: Arc<dyn Clock> = Arc::new(OffsetClock::to(
+        "2026-12-01T19:00:00Z".parse().expect("instant"),
+    ));
     let config = DispatchConfig {
         owner: "personalities".into(),
         lease: Duration::from_secs(30),
@@ -114,7 +125,13 @@ async fn every_personality_ends_in_a_terminal_state() {
 
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
-        let state = app.store.campaign(campaign.id).await.expect("read").expect("exists").state;
+        let state = app
+            .store
+            .campaign(campaign.id)
+            .await
+            .expect("read")
+            .expect("exists")
+            .state;
         if state == CampaignState::Completed || Instant::now() > deadline {
             break;
         }
@@ -122,20 +139,41 @@ async fn every_personality_ends_in_a_terminal_state() {
     }
     worker.stop().await;
 
-    let counts = app.store.message_counts_by_status(campaign.id).await.expect("counts");
+    let counts = app
+        .store
+        .message_counts_by_status(campaign.id)
+        .await
+        .expect("counts");
     let total: i64 = counts.iter().map(|(_, n)| n).sum();
-    assert_eq!(total as usize, expected.len(), "one message per number: {counts:?}");
+    assert_eq!(
+        total as usize,
+        expected.len(),
+        "one message per number: {counts:?}"
+    );
     for (status, n) in &counts {
         assert!(
-            matches!(status.as_str(), "delivered" | "undelivered" | "failed" | "expired" | "suppressed"),
+            matches!(
+                status.as_str(),
+                "delivered" | "undelivered" | "failed" | "expired" | "suppressed"
+            ),
             "{n} messages left {status}: {counts:?}"
         );
     }
-    let state = app.store.campaign(campaign.id).await.expect("read").expect("exists").state;
+    let state = app
+        .store
+        .campaign(campaign.id)
+        .await
+        .expect("read")
+        .expect("exists")
+        .state;
     assert_eq!(state, CampaignState::Completed, "{counts:?}");
 
     // What each personality must end as, where the personality decides it.
-    let outcomes = app.store.message_outcomes(campaign.id).await.expect("outcomes");
+    let outcomes = app
+        .store
+        .message_outcomes(campaign.id)
+        .await
+        .expect("outcomes");
     for (phone, status, channel) in outcomes {
         let personality = expected[&phone];
         let want = match personality {
@@ -150,7 +188,11 @@ async fn every_personality_ends_in_a_terminal_state() {
             assert_eq!(status, want, "{phone} ({personality:?}) on {channel:?}");
         }
         if personality == Personality::NotRcsCapable {
-            assert_eq!(channel.as_deref(), Some("mms"), "{phone}: RCS refused, MMS carries it");
+            assert_eq!(
+                channel.as_deref(),
+                Some("mms"),
+                "{phone}: RCS refused, MMS carries it"
+            );
         }
     }
     drop(sim);

@@ -15,6 +15,9 @@ use tokio::sync::watch;
 
 /// How often running campaigns are looked at.
 const TICK: Duration = Duration::from_millis(250);
+/// Consent records are kept four years (TCPA's statute of limitations), then purged; checked hourly.
+const CONSENT_RETENTION_MS: i64 = 4 * 36_525 * 86_400_000 / 100;
+const PURGE_EVERY: Duration = Duration::from_secs(3600);
 
 /// Runs until `shutdown`.
 pub async fn run(store: Store, clock: Arc<dyn Clock>, mut shutdown: watch::Receiver<bool>) {

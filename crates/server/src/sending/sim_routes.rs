@@ -57,7 +57,12 @@ pub async fn build(addrs: &SimAddrs) -> anyhow::Result<(Vec<BuiltRoute>, SimRece
         .receiver_url(mm7::RECEIVER_PATH)
         .context("the MMS route serves its receiver")?;
 
-    let mut config = RcsConfig::new("sim-rcs", addrs.rbm_url.clone(), "canvass-agent", "canvass-bearer");
+    let mut config = RcsConfig::new(
+        "sim-rcs",
+        addrs.rbm_url.clone(),
+        "canvass-agent",
+        "canvass-bearer",
+    );
     config.client_token = Some(CLIENT_TOKEN.into());
     config.webhook_bind = Some(any_port());
     let (rcs, webhook) = rcs::build_listening(config).await.context("RCS route")?;
