@@ -24,7 +24,17 @@ pub async fn run(store: Store, clock: Arc<dyn Clock>, mut shutdown: watch::Recei
     // Expansions in progress, each with the flag that stops it.
     let mut expanding: HashMap<CampaignId, (Arc<AtomicBool>, tokio::task::JoinHandle<()>)> =
         HashMap::new();
+    let mut last_purge: Option<tokio::time::Instant> = None;
     loop {
+        if last_purge.is_none_or(|at| at.elapsed() >= PURGE_EVERY) {
+            last_purge = Some(tokio::time::Instant::now());
+            let before = clock.now().as_millisecond() - CONSENT_RETENTION_MS;
+            match store.purge_consent_before(before).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(purged = n, "consent records past their four years purged"),
+                Err(e) => tracing::warn!(error = %e, "purging old consent records failed"),
+            }
+        }
         let running = match store.running_campaigns().await {
             Ok(r) => r,
             Err(e) => {
