@@ -109,3 +109,56 @@ fn demo_tours_every_carrier_connection_on_the_built_in_simulator() {
         "points to the standalone simulator"
     );
 }
+
+#[test]
+fn demo_runs_a_campaign_through_the_simulator_and_honours_stop() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let out = canvass_in(data.path())
+        .args(["demo", "--exit", "--contacts", "400"])
+        .env("RUST_LOG", "error")
+        .output()
+        .expect("canvass demo runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "demo failed: {}\n{stdout}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains(" completed in "),
+        "the campaign completes:\n{stdout}"
+    );
+    let table = &stdout[stdout.find("By variant:").expect("the variant table")..];
+    let header: Vec<&str> = table
+        .lines()
+        .nth(1)
+        .expect("header")
+        .split_whitespace()
+        .collect();
+    assert_eq!(&header[..3], ["queued", "sending", "sent"], "{table}");
+    // Every row: nothing left queued, sending or sent once the campaign completed.
+    for row in table.lines().skip(2).take_while(|l| !l.trim().is_empty()) {
+        let cells: Vec<&str> = row.split_whitespace().collect();
+        assert_eq!(&cells[1..4], ["0", "0", "0"], "{row}");
+    }
+    assert!(stdout.contains("STOP replies honoured (5):"), "{stdout}");
+    // Whether a STOP beat its recipient's message depends on the machine's speed; the opt-out itself does not.
+    let honoured = stdout
+        .lines()
+        .filter(|l| l.contains("→ opted out (ledger: sms_keyword)"))
+        .count();
+    assert_eq!(honoured, 5, "{stdout}");
+    let channels = stdout
+        .lines()
+        .find(|l| l.starts_with("By channel:"))
+        .expect("channel line");
+    assert!(
+        channels.contains("rcs") && channels.contains("mms"),
+        "RCS first, MMS for handsets without it: {channels}"
+    );
+    let sim = stdout
+        .lines()
+        .find(|l| l.starts_with("Simulator: "))
+        .expect("simulator line");
+    assert!(sim.ends_with(" 0 duplicates"), "{sim}");
+}

@@ -60,6 +60,20 @@ impl Store {
         fetch_all!(self, s, r => (r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)?))
     }
 
+    /// The phones of the tenant's newest contacts (highest ids), newest first.
+    pub async fn last_contacts(
+        &self,
+        tenant: TenantId,
+        n: usize,
+    ) -> Result<Vec<String>, StoreError> {
+        let mut s = Statement::new(self.backend());
+        s.push("SELECT phone FROM contacts WHERE tenant_id = ")
+            .bind(Value::Int(Some(tenant.0)));
+        s.push(" ORDER BY id DESC LIMIT ")
+            .bind(Value::Int(Some(i64::try_from(n).unwrap_or(i64::MAX))));
+        fetch_all!(self, s, r => r.try_get::<String, _>(0)?)
+    }
+
     /// Messages of a campaign by the channel that carried them (messages never sent have none).
     pub async fn channel_counts(
         &self,

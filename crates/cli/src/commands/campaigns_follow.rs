@@ -19,10 +19,20 @@ pub async fn follow(
     name: &str,
     clock: Arc<dyn Clock>,
 ) -> anyhow::Result<()> {
-    follow_with(app, id, name, DispatchConfig::default(), Vec::new(), clock).await
+    follow_with(
+        app,
+        id,
+        name,
+        DispatchConfig::default(),
+        Vec::new(),
+        clock,
+        None,
+    )
+    .await
 }
 
-/// [`follow`] with a dispatch configuration and routes of the caller's (the demo's simulator).
+/// [`follow`] with a dispatch configuration and routes of the caller's (the demo's simulator), and a task that
+/// must finish while the worker still runs.
 pub async fn follow_with(
     app: &App,
     id: CampaignId,
@@ -30,6 +40,7 @@ pub async fn follow_with(
     config: DispatchConfig,
     extra: Vec<BuiltRoute>,
     clock: Arc<dyn Clock>,
+    alongside: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
 ) -> anyhow::Result<()> {
     let worker = sending::start(app, config, extra, clock).await?;
     let started = Instant::now();
@@ -68,6 +79,10 @@ pub async fn follow_with(
     };
     handed.finish();
     finished.finish();
+    // Work that needs the worker running (the demo's STOP replies) finishes before it stops.
+    if let Some(task) = alongside {
+        task.await??;
+    }
     worker.stop().await;
     let state = result?;
     println!(

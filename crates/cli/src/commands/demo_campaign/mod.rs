@@ -18,7 +18,7 @@ use canvass_simulator::Simulator;
 use canvass_types::{Clock, OffsetClock, TenantId};
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How many recipients reply STOP during the run.
 const STOPS: usize = 5;
@@ -68,14 +68,13 @@ pub async fn run(app: &App, tenant: TenantId, dir: &Path, sim: &Simulator) -> an
         )
         .await?;
     let extra = routes::build(sim).await?;
-    let stops = stop_senders(app, tenant, sim, &compiled).await?;
+    let stops = stop_senders(app.clone(), tenant, sim, &compiled).await?;
     let config = DispatchConfig {
         owner: "demo".into(),
         receipt_timeout: Duration::from_secs(30),
         ..DispatchConfig::default()
     };
-    follow_with(app, record.id, &name, config, extra, clock).await?;
-    stops.await.context("the STOP replies")??;
+    follow_with(app, record.id, &name, config, extra, clock, Some(stops)).await?;
     summary::print_results(app, record.id, sim).await
 }
 
@@ -92,32 +91,39 @@ fn demo_instant() -> anyhow::Result<jiff::Timestamp> {
     Ok(date.at(13, 30, 0, 0).to_zoned_datetime(tz)?.timestamp())
 }
 
-/// A few recipients reply STOP a moment into the run, through the simulator's SMSC like real handsets.
+/// A few recipients reply STOP as the campaign starts, through the simulator's SMSC like real handsets; the task
+/// ends once all five are in the inbox (the worker's events loop records them).
 async fn stop_senders(
-    app: &App,
+    app: App,
     tenant: TenantId,
     sim: &Simulator,
     compiled: &canvass_campaigns::definition::Compiled,
 ) -> anyhow::Result<tokio::task::JoinHandle<anyhow::Result<()>>> {
     let smsc = sim.smsc.clone().context("the simulator runs no SMSC")?;
-    // Recipients from the end of the audience: the campaign has not reached them yet when they say STOP.
-    let rows = app
-        .store
-        .preview_segment(tenant, compiled.segment.as_ref(), 100_000)
-        .await?;
-    let senders: Vec<String> = rows
-        .iter()
-        .rev()
-        .take(STOPS)
-        .map(|c| c.phone.clone())
-        .collect();
+    // Recipients from the end of the audience: the campaign reaches them last.
+    let senders = app.store.last_contacts(tenant, STOPS).await?;
     let to = compiled.senders.first().cloned().unwrap_or_default();
     Ok(tokio::spawn(async move {
-        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let started = Instant::now();
         for (i, from) in senders.iter().enumerate() {
             let text = ["STOP", "stop", "Stop.", "UNSUBSCRIBE", "opt out"][i % 5];
-            smsc.send_mo(from, &to, text)
-                .map_err(|e| anyhow!("STOP from {from}: {e}"))?;
+            // The worker's SMPP bind may still be coming up: the SMSC has nobody to hand an MO to until then.
+            loop {
+                match smsc.send_mo(from, &to, text) {
+                    Ok(()) => break,
+                    Err(e) if started.elapsed() < Duration::from_secs(10) => {
+                        tracing::debug!(error = %e, "waiting for the worker's bind");
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                    }
+                    Err(e) => return Err(anyhow!("STOP from {from}: {e}")),
+                }
+            }
+        }
+        while app.store.inbox_keywords(tenant, "stop").await?.len() < senders.len() {
+            if started.elapsed() > Duration::from_secs(20) {
+                return Err(anyhow!("the STOP replies were not recorded"));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
         Ok(())
     }))

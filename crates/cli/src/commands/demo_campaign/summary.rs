@@ -88,7 +88,15 @@ pub async fn print_results(app: &App, id: CampaignId, sim: &Simulator) -> anyhow
         .await?;
     println!("\nSTOP replies honoured ({}):", stops.len());
     for (phone, body, status) in stops {
-        println!("   {phone:<14} said {body:<14} → opted out; their message: {status}");
+        let ledger = app
+            .store
+            .consent_ledger(canvass_types::TenantId::DEFAULT, Some(&phone))
+            .await?;
+        let state = match ledger.last() {
+            Some(row) if !row.opt_in => format!("opted out (ledger: {})", row.source),
+            _ => "NOT opted out".to_owned(),
+        };
+        println!("   {phone:<14} said {body:<14} → {state}; their message: {status}");
     }
     let stats = sim.stats().snapshot();
     println!(
