@@ -141,7 +141,7 @@ fn demo_runs_a_campaign_through_the_simulator_and_honours_stop() {
         let cells: Vec<&str> = row.split_whitespace().collect();
         assert_eq!(&cells[1..4], ["0", "0", "0"], "{row}");
     }
-    assert!(stdout.contains("STOP replies honoured (5):"), "{stdout}");
+    assert!(stdout.contains("STOP replies honoured (5; "), "{stdout}");
     // Whether a STOP beat its recipient's message depends on the machine's speed; the opt-out itself does not.
     let honoured = stdout
         .lines()

@@ -74,6 +74,17 @@ impl Store {
         fetch_all!(self, s, r => r.try_get::<String, _>(0)?)
     }
 
+    /// A campaign's queued messages due at or before `at` (ms): zero while the rest wait for quiet hours to end.
+    pub async fn queued_due_by(&self, campaign: CampaignId, at: i64) -> Result<i64, StoreError> {
+        let mut s = Statement::new(self.backend());
+        s.push("SELECT count(*) FROM messages WHERE campaign_id = ")
+            .bind(Value::Int(Some(campaign.0)));
+        s.push(" AND status = 'queued' AND due_at <= ")
+            .bind(Value::Int(Some(at)));
+        let rows = fetch_all!(self, s, r => r.try_get::<i64, _>(0)?)?;
+        Ok(rows.into_iter().next().unwrap_or(0))
+    }
+
     /// Messages of a campaign by the channel that carried them (messages never sent have none).
     pub async fn channel_counts(
         &self,

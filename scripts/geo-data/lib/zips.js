@@ -27,7 +27,10 @@ function townPoints(uspsCodes) {
   for (const c of Object.values(zipcodes.codes)) {
     if (c.country !== 'US' || !uspsCodes.has(c.state)) continue;
     const located = Boolean(c.latitude && c.longitude);
-    byZip.set(c.zip, { lat: located ? c.latitude : null, lon: located ? c.longitude : null, state: c.state });
+    // zipcodes has lost the sign of a few longitudes (10200, in Manhattan, at +73.95). Every US ZIP lies west of
+    // Greenwich except in the western Pacific (Guam, the Northern Marianas, Wake at +166), all east of +100.
+    const lon = located && c.longitude > 0 && c.longitude < 100 ? -c.longitude : c.longitude;
+    byZip.set(c.zip, { lat: located ? c.latitude : null, lon: located ? lon : null, state: c.state });
   }
   return byZip;
 }

@@ -42,7 +42,7 @@ pub async fn follow_with(
     clock: Arc<dyn Clock>,
     alongside: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
 ) -> anyhow::Result<()> {
-    let worker = sending::start(app, config, extra, clock).await?;
+    let worker = sending::start(app, config, extra, clock.clone()).await?;
     let started = Instant::now();
     let bars = MultiProgress::new();
     let style = ProgressStyle::with_template("  {prefix:<11} [{bar:40}] {pos:>9}/{len:<9} {msg}")
@@ -71,9 +71,23 @@ pub async fn follow_with(
         ));
         match app.store.campaign(id).await? {
             Some(c) if matches!(c.state, CampaignState::Completed | CampaignState::Cancelled) => {
-                break Ok(c.state);
+                break Ok(Ended::State(c.state));
             }
-            Some(_) => {}
+            Some(c) => {
+                // Everything sendable is done and the rest waits for its recipients' lawful hours: stop watching
+                // (a running `canvass serve` sends them then).
+                let expanded = c
+                    .frozen_through
+                    .is_some_and(|bound| c.expanded_through >= bound);
+                let now = clock.now().as_millisecond();
+                if expanded
+                    && counts.in_flight == 0
+                    && counts.queued > 0
+                    && app.store.queued_due_by(id, now + 60_000).await? == 0
+                {
+                    break Ok(Ended::Waiting(counts.queued));
+                }
+            }
             None => break Err(anyhow::anyhow!("campaign {name} disappeared")),
         }
     };
@@ -84,18 +98,35 @@ pub async fn follow_with(
         task.await??;
     }
     worker.stop().await;
-    let state = result?;
-    println!(
-        "Campaign {name} {state} in {:.1} s.",
-        started.elapsed().as_secs_f64()
-    );
+    match result? {
+        Ended::State(state) => println!(
+            "Campaign {name} {state} in {:.1} s.",
+            started.elapsed().as_secs_f64()
+        ),
+        Ended::Waiting(n) => println!(
+            "Campaign {name}: everything sendable now was sent in {:.1} s; {} message(s) wait for their recipients' \
+             lawful hours (a running `canvass serve` sends them then).",
+            started.elapsed().as_secs_f64(),
+            thousands(n)
+        ),
+    }
     Ok(())
+}
+
+/// Why following stopped.
+enum Ended {
+    /// The campaign completed or was cancelled.
+    State(CampaignState),
+    /// Only messages waiting for quiet hours to end are left (this many).
+    Waiting(i64),
 }
 
 /// Counts for the bars.
 #[derive(Debug, Default)]
 pub struct Progress {
     pub total: i64,
+    pub queued: i64,
+    pub in_flight: i64,
     pub handed: i64,
     pub terminal: i64,
     pub delivered: i64,
@@ -108,8 +139,12 @@ pub async fn progress(store: &Store, id: CampaignId) -> anyhow::Result<Progress>
     for (status, n) in store.message_counts_by_status(id).await? {
         p.total += n;
         match status.as_str() {
-            "queued" | "sending" => {}
-            "sent" => p.handed += n,
+            "queued" => p.queued += n,
+            "sending" => p.in_flight += n,
+            "sent" => {
+                p.handed += n;
+                p.in_flight += n;
+            }
             "delivered" => {
                 p.handed += n;
                 p.terminal += n;

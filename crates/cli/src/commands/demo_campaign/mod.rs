@@ -68,14 +68,21 @@ pub async fn run(app: &App, tenant: TenantId, dir: &Path, sim: &Simulator) -> an
         )
         .await?;
     let extra = routes::build(sim).await?;
-    let stops = stop_senders(app.clone(), tenant, sim, &compiled).await?;
+    let slowest_stop = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let stops = stop_senders(app.clone(), tenant, sim, &compiled, slowest_stop.clone()).await?;
     let config = DispatchConfig {
         owner: "demo".into(),
         receipt_timeout: Duration::from_secs(30),
         ..DispatchConfig::default()
     };
     follow_with(app, record.id, &name, config, extra, clock, Some(stops)).await?;
-    summary::print_results(app, record.id, sim).await
+    summary::print_results(
+        app,
+        record.id,
+        sim,
+        slowest_stop.load(std::sync::atomic::Ordering::Relaxed),
+    )
+    .await
 }
 
 /// The coming weekday (today if it is one) at 13:30 in New York, as an instant.
@@ -98,6 +105,7 @@ async fn stop_senders(
     tenant: TenantId,
     sim: &Simulator,
     compiled: &canvass_campaigns::definition::Compiled,
+    slowest: Arc<std::sync::atomic::AtomicU64>,
 ) -> anyhow::Result<tokio::task::JoinHandle<anyhow::Result<()>>> {
     let smsc = sim.smsc.clone().context("the simulator runs no SMSC")?;
     // Recipients from the end of the audience: the campaign reaches them last.
@@ -118,12 +126,20 @@ async fn stop_senders(
                     Err(e) => return Err(anyhow!("STOP from {from}: {e}")),
                 }
             }
-        }
-        while app.store.inbox_keywords(tenant, "stop").await?.len() < senders.len() {
-            if started.elapsed() > Duration::from_secs(20) {
-                return Err(anyhow!("the STOP replies were not recorded"));
+            // From the handset's STOP to the opt-out in the store, where every later claim sees it.
+            let sent = Instant::now();
+            loop {
+                let ledger = app.store.consent_ledger(tenant, Some(from)).await?;
+                if ledger.last().is_some_and(|row| !row.opt_in) {
+                    break;
+                }
+                if sent.elapsed() > Duration::from_secs(20) {
+                    return Err(anyhow!("the STOP from {from} was not recorded"));
+                }
+                tokio::time::sleep(Duration::from_millis(2)).await;
             }
-            tokio::time::sleep(Duration::from_millis(50)).await;
+            let ms = sent.elapsed().as_millis() as u64;
+            slowest.fetch_max(ms, std::sync::atomic::Ordering::Relaxed);
         }
         Ok(())
     }))

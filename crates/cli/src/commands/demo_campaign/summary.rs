@@ -54,7 +54,12 @@ fn table(title: &str, rows: &BTreeMap<String, BTreeMap<String, i64>>, limit: usi
     }
 }
 
-pub async fn print_results(app: &App, id: CampaignId, sim: &Simulator) -> anyhow::Result<()> {
+pub async fn print_results(
+    app: &App,
+    id: CampaignId,
+    sim: &Simulator,
+    slowest_stop_ms: u64,
+) -> anyhow::Result<()> {
     let rows = app.store.campaign_counts(id).await?;
     let mut by_variant: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
     let mut by_state: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
@@ -86,7 +91,10 @@ pub async fn print_results(app: &App, id: CampaignId, sim: &Simulator) -> anyhow
         .store
         .inbox_keywords(canvass_types::TenantId::DEFAULT, "stop")
         .await?;
-    println!("\nSTOP replies honoured ({}):", stops.len());
+    println!(
+        "\nSTOP replies honoured ({}; each an opt-out in the store within {slowest_stop_ms} ms of the handset sending it):",
+        stops.len()
+    );
     for (phone, body, status) in stops {
         let ledger = app
             .store
