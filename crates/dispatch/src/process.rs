@@ -42,6 +42,17 @@ pub(crate) async fn process<Q: Queue>(d: &Dispatcher<Q>, m: Claimed) -> Settleme
     }
     let plan = match d.plans.plan(m.campaign).await {
         Ok(plan) => plan,
+        // The store may be back in a moment; a campaign that no longer compiles will not.
+        Err(e) if e.code == "store_error" => {
+            return Settlement::Retry {
+                id: m.id,
+                due_at: now_ms + 5_000,
+                channel: m.channel,
+                error_code: Some(e.code),
+                detail: Some(e.detail),
+                counts: true,
+            };
+        }
         Err(e) => return done(&m, MessageStatus::Failed, &e.code, e.detail),
     };
     if let Some(veto) = outside_hours(d, &m, plan.window(), now, m.channel) {
@@ -61,10 +72,6 @@ pub(crate) async fn process<Q: Queue>(d: &Dispatcher<Q>, m: Claimed) -> Settleme
     let mut with_link = step.sms_with_link;
     let sender = m.sender.clone().unwrap_or_else(|| plan.sender(&m));
     loop {
-        let content = match plan.content(&m, channel, with_link).await {
-            Ok(c) => c,
-            Err(e) => return done(&m, MessageStatus::Failed, &e.code, e.detail),
-        };
         let query = RouteQuery {
             to: &m.phone,
             tenant: m.tenant,
@@ -88,6 +95,11 @@ pub(crate) async fn process<Q: Queue>(d: &Dispatcher<Q>, m: Claimed) -> Settleme
                     );
                 }
             }
+        };
+        // Composed once a route exists, so a channel without one costs no render.
+        let content = match plan.content(&m, channel, with_link).await {
+            Ok(c) => c,
+            Err(e) => return done(&m, MessageStatus::Failed, &e.code, e.detail),
         };
         let mut keys = vec![
             RateKey::Route(route.name.clone()),
