@@ -389,6 +389,7 @@ async fn status(store: &Store, campaign: &CampaignRecord, as_json: bool) -> anyh
     let by_status = store.message_counts_by_status(campaign.id).await?;
     let detail = store.campaign_counts(campaign.id).await?;
     let events = store.campaign_events(campaign.id).await?;
+    let links = store.link_counts(campaign.id).await?;
     if as_json {
         output::json(&json!({
             "id": campaign.id.0,
@@ -399,6 +400,9 @@ async fn status(store: &Store, campaign: &CampaignRecord, as_json: bool) -> anyh
             "by_status": by_status.iter().map(|(s, n)| (s.clone(), json!(n))).collect::<serde_json::Map<_, _>>(),
             "by_variant_state_status": detail.iter().map(|r| json!({
                 "variant": r.variant, "state": r.state, "status": r.status, "count": r.count
+            })).collect::<Vec<_>>(),
+            "link_events": links.iter().map(|(variant, kind, count)| json!({
+                "variant": variant, "kind": kind, "count": count
             })).collect::<Vec<_>>(),
             "events": events.iter().map(|e| json!({
                 "at": e.at, "from": e.from.map(|s| s.as_str()), "to": e.to.as_str(), "note": e.note
@@ -415,6 +419,9 @@ async fn status(store: &Store, campaign: &CampaignRecord, as_json: bool) -> anyh
         println!("  {status:<12} {:>10}", thousands(*n));
     }
     println!("  {:<12} {:>10}", "total", thousands(total));
+    for (variant, kind, count) in &links {
+        println!("  {kind:<6} {:>9}  on variant {variant}", thousands(*count));
+    }
     for e in events {
         let at = jiff::Timestamp::from_millisecond(e.at)
             .map(|t| t.to_string())

@@ -90,6 +90,7 @@ impl MediaCache {
         fields: &HashMap<String, String>,
     ) -> Result<Arc<Attachment>, ComposeError> {
         let template = self.template(path)?;
+        let fields = &with_blanks(&template, fields);
         let key = template.key(fields).map_err(|e| media_error(path, e))?;
         if let Some(a) = lock(&self.renders).get(&key) {
             return Ok(a.clone());
@@ -119,7 +120,7 @@ impl MediaCache {
         fields: &HashMap<String, String>,
     ) -> Option<Arc<Attachment>> {
         let template = lock(&self.templates).get(path).cloned()?;
-        let key = template.key(fields).ok()?;
+        let key = template.key(&with_blanks(&template, fields)).ok()?;
         lock(&self.renders).get(&key).cloned()
     }
 
@@ -131,6 +132,16 @@ impl MediaCache {
         lock(&self.templates).insert(path.to_owned(), template.clone());
         Ok(template)
     }
+}
+
+/// A recipient without a field the template names (a number that is not a contact, a contact without a name)
+/// gets it blank, as message text does, rather than no picture.
+fn with_blanks(template: &Template, fields: &HashMap<String, String>) -> HashMap<String, String> {
+    let mut filled = fields.clone();
+    for name in template.fields() {
+        filled.entry(name.clone()).or_default();
+    }
+    filled
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
