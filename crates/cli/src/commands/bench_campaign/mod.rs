@@ -17,7 +17,9 @@ use canvass_connectors::{Content, MediaPart, MmsContent, OutboundMessage};
 use canvass_server::sending::media::MediaCache;
 use canvass_types::{OffsetClock, Personality};
 use send::Sending;
-use setup::{campaign_toml, hold_far_time_zones, import_contacts, open_app, open_hours_instant};
+use setup::{
+    campaign_toml, contact_count, hold_back, import_contacts, open_app, open_hours_instant,
+};
 use sim::SimProcess;
 use std::collections::HashMap;
 use std::process::ExitCode;
@@ -50,7 +52,7 @@ pub fn median(mut values: Vec<f64>) -> f64 {
 struct Report {
     contacts: u64,
     import_secs: Option<f64>,
-    /// Contacts in far time zones, suppressed (see `setup::hold_far_time_zones`).
+    /// Contacts in far time zones, suppressed (see `setup::hold_back`).
     held: u64,
     mms_held: u64,
     expansion: Option<expansion::Expansion>,
@@ -75,7 +77,7 @@ pub async fn run(args: BenchCampaignArgs) -> anyhow::Result<ExitCode> {
         let app = open_app(&main).await?;
         eprintln!("importing {} synthetic contacts…", thousands(args.contacts as i64));
         report.import_secs = Some(import_contacts(&app, &dir, args.contacts).await?);
-        report.held = hold_far_time_zones(&app).await?;
+        report.held = hold_back(&app).await?;
         if wants(BenchPart::Expansion) {
             let now = at.as_millisecond();
             report.expansion = Some(expansion::run(&app, args.runs, now).await?);
@@ -91,8 +93,8 @@ pub async fn run(args: BenchCampaignArgs) -> anyhow::Result<ExitCode> {
         let app = open_app(&mms_dir).await?;
         eprintln!("importing {} synthetic contacts for MMS…", thousands(args.mms as i64));
         import_contacts(&app, &dir, args.mms).await?;
-        report.mms_held = hold_far_time_zones(&app).await?;
-        report.mms = Some(mms(&app, &mms_dir, at, args.mms).await?);
+        report.mms_held = hold_back(&app).await?;
+        report.mms = Some(mms(&app, &mms_dir, at).await?);
         app.store.close().await;
     }
 
@@ -118,7 +120,7 @@ async fn sms(
         &campaign_toml("sms", None),
         vec![route],
         Arc::new(OffsetClock::to(at)),
-        args.contacts,
+        contact_count(app).await?,
     )
     .await?;
     drop(sim);
@@ -152,7 +154,6 @@ async fn mms(
     app: &canvass_server::App,
     dir: &std::path::Path,
     at: jiff::Timestamp,
-    count: u64,
 ) -> anyhow::Result<Sending> {
     let flyer = dir.join("flyer.svg");
     std::fs::write(&flyer, FLYER_SVG)?;
@@ -167,7 +168,7 @@ async fn mms(
         &campaign_toml("mms", Some(&media)),
         vec![route],
         Arc::new(OffsetClock::to(at)),
-        count,
+        contact_count(app).await?,
     )
     .await?;
     drop(sim);
@@ -221,7 +222,7 @@ async fn mms(
 fn print_table(report: &Report, args: &BenchCampaignArgs) {
     if let Some(secs) = report.import_secs {
         println!(
-            "import of {} contacts: {secs:.1} s ({} in time zones outside the US held back as opted out)",
+            "import of {} contacts: {secs:.1} s ({} held back as opted out: far time zones, simulator fault numbers)",
             thousands(report.contacts as i64),
             report.held
         );
