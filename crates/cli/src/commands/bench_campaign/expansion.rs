@@ -69,7 +69,13 @@ pub async fn run(app: &App, runs: usize, now: i64) -> anyhow::Result<Expansion> 
             .await?;
 
         // Ours: a campaign launched and expanded with its compiled plan, exactly as the driver does.
-        let record = launch(app, &format!("bench-expand-{n}"), &campaign_toml("sms", None), now).await?;
+        let record = launch(
+            app,
+            &format!("bench-expand-{n}"),
+            &campaign_toml("sms", None),
+            now,
+        )
+        .await?;
         let compiled = compile_stored(&app.store, T, &record.definition)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -75,7 +75,10 @@ pub async fn run(args: BenchCampaignArgs) -> anyhow::Result<ExitCode> {
         let main = dir.join("main");
         let _ = std::fs::remove_dir_all(&main);
         let app = open_app(&main).await?;
-        eprintln!("importing {} synthetic contacts…", thousands(args.contacts as i64));
+        eprintln!(
+            "importing {} synthetic contacts…",
+            thousands(args.contacts as i64)
+        );
         report.import_secs = Some(import_contacts(&app, &dir, args.contacts).await?);
         report.held = hold_back(&app).await?;
         if wants(BenchPart::Expansion) {
@@ -91,7 +94,10 @@ pub async fn run(args: BenchCampaignArgs) -> anyhow::Result<ExitCode> {
         let mms_dir = dir.join("mms");
         let _ = std::fs::remove_dir_all(&mms_dir);
         let app = open_app(&mms_dir).await?;
-        eprintln!("importing {} synthetic contacts for MMS…", thousands(args.mms as i64));
+        eprintln!(
+            "importing {} synthetic contacts for MMS…",
+            thousands(args.mms as i64)
+        );
         import_contacts(&app, &dir, args.mms).await?;
         report.mms_held = hold_back(&app).await?;
         report.mms = Some(mms(&app, &mms_dir, at).await?);
@@ -124,7 +130,10 @@ async fn sms(
     )
     .await?;
     drop(sim);
-    eprintln!("bare SMPP connector, {} texts…", thousands(campaign.messages as i64));
+    eprintln!(
+        "bare SMPP connector, {} texts…",
+        thousands(campaign.messages as i64)
+    );
     let sim = SimProcess::start(RECEIPT_DELAY_MS)?;
     let route = raw::sms_route(&sim, args.binds, args.window).await?;
     let raw = raw::run(
@@ -192,23 +201,31 @@ async fn mms(
             MediaPart {
                 content_type: "text/plain; charset=utf-8".into(),
                 name: "text.txt".into(),
-                data: "Hi Alex, your vote counts. Vote Tuesday in PA.".as_bytes().into(),
+                data: "Hi Alex, your vote counts. Vote Tuesday in PA."
+                    .as_bytes()
+                    .into(),
             },
         ],
     };
-    eprintln!("bare MM7 connector, {} pictures…", thousands(campaign.messages as i64));
+    eprintln!(
+        "bare MM7 connector, {} pictures…",
+        thousands(campaign.messages as i64)
+    );
     let sim = SimProcess::start(RECEIPT_DELAY_MS)?;
     let route = raw::mms_route(&sim).await?;
-    let raw = raw::run(route, campaign.messages as usize, MM7_WINDOW * 2, move |n| {
-        OutboundMessage {
+    let raw = raw::run(
+        route,
+        campaign.messages as usize,
+        MM7_WINDOW * 2,
+        move |n| OutboundMessage {
             id: format!("bare-{n}"),
             from: "+12025550100".into(),
             to: Personality::Happy.number(n as u32),
             content: Content::Mms(content.clone()),
             validity: None,
             want_receipt: true,
-        }
-    })
+        },
+    )
     .await?;
     let raw_sim = sim.counts().await?;
     Ok(Sending {
@@ -241,9 +258,15 @@ fn print_table(report: &Report, args: &BenchCampaignArgs) {
             "  SQLite INSERT…SELECT, same columns        {:>10} msgs/s",
             thousands(e.ceiling_per_sec as i64)
         );
-        println!("  ratio (goal ≥ 0.5)                        {:>10.2}", e.ratio);
+        println!(
+            "  ratio (goal ≥ 0.5)                        {:>10.2}",
+            e.ratio
+        );
     }
-    for (label, part) in [("personalised SMS over SMPP", &report.sms), ("picture MMS over MM7", &report.mms)] {
+    for (label, part) in [
+        ("personalised SMS over SMPP", &report.sms),
+        ("picture MMS over MM7", &report.mms),
+    ] {
         let Some(s) = part else { continue };
         let c = &s.campaign;
         println!(
@@ -275,7 +298,11 @@ fn print_table(report: &Report, args: &BenchCampaignArgs) {
         println!(
             "  peak RSS during the campaign  {:>9} MB{}",
             c.peak_rss_mb,
-            if c.peak_rss_reset { "" } else { " (since process start: the mark could not be reset)" }
+            if c.peak_rss_reset {
+                ""
+            } else {
+                " (since process start: the mark could not be reset)"
+            }
         );
         let statuses: Vec<String> = c
             .statuses

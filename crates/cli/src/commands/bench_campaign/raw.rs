@@ -29,7 +29,11 @@ pub async fn sms_route(
     config.window = window;
     config.reconnect = Backoff::new(Duration::from_millis(20), Duration::from_millis(500));
     let built = smpp::build(config).await.context("SMS route")?;
-    built.healthcheck.check().await.context("SMS route health")?;
+    built
+        .healthcheck
+        .check()
+        .await
+        .context("SMS route health")?;
     Ok(BuiltRoute {
         connector: built.connector,
         events: built.events,

@@ -118,10 +118,7 @@ pub async fn campaign(
     let cpu_secs = cpu_seconds(None).unwrap_or(0.0) - cpu_before;
     let peak_rss_mb = peak_rss_bytes().unwrap_or(0) / (1 << 20);
     worker.stop().await;
-    anyhow::ensure!(
-        state == CampaignState::Completed,
-        "{name} ended {state}"
-    );
+    anyhow::ensure!(state == CampaignState::Completed, "{name} ended {state}");
     let statuses: BTreeMap<String, i64> = app
         .store
         .message_counts_by_status(record.id)

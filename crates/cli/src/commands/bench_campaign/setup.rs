@@ -95,12 +95,7 @@ pub fn open_hours_instant() -> anyhow::Result<jiff::Timestamp> {
 }
 
 /// Checks, creates and launches (Draft → Running at `now`) a campaign from TOML.
-pub async fn launch(
-    app: &App,
-    name: &str,
-    toml: &str,
-    now: i64,
-) -> anyhow::Result<CampaignRecord> {
+pub async fn launch(app: &App, name: &str, toml: &str, now: i64) -> anyhow::Result<CampaignRecord> {
     let definition = CampaignDefinition::from_toml_str(toml)?;
     compile(&app.store, T, &definition)
         .await?

@@ -34,8 +34,19 @@ impl SimProcess {
         let exe = std::env::current_exe()?;
         let mut child = Command::new(exe)
             .args(["sim", "--smpp", "127.0.0.1:0", "--mm7", "127.0.0.1:0"])
-            .args(["--rbm", "off", "--upstream", "off", "--control", "127.0.0.1:0"])
-            .args(["--receipt-delay-ms", &receipt_delay_ms.to_string(), "--json"])
+            .args([
+                "--rbm",
+                "off",
+                "--upstream",
+                "off",
+                "--control",
+                "127.0.0.1:0",
+            ])
+            .args([
+                "--receipt-delay-ms",
+                &receipt_delay_ms.to_string(),
+                "--json",
+            ])
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
