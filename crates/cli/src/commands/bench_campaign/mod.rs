@@ -322,3 +322,12 @@ fn print_table(report: &Report, args: &BenchCampaignArgs) {
         "\nmsgs/s count a message when its receipt made it final; CPU is this process (the simulator runs apart)."
     );
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn median_takes_the_middle_value() {
+        assert_eq!(super::median(vec![3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(super::median(vec![]), 0.0);
+    }
+}

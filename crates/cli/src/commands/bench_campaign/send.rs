@@ -115,6 +115,10 @@ pub async fn campaign(
     };
     let secs = started.elapsed().as_secs_f64();
     timeline.final_secs = secs;
+    if timeline.handed_secs == 0.0 {
+        // Never seen with nothing queued or sending at a once-a-second sample: hand-over ended with the run.
+        timeline.handed_secs = secs;
+    }
     let cpu_secs = cpu_seconds(None).unwrap_or(0.0) - cpu_before;
     let peak_rss_mb = peak_rss_bytes().unwrap_or(0) / (1 << 20);
     worker.stop().await;

@@ -150,3 +150,31 @@ pub fn campaign_toml(channel: &str, media: Option<&str>) -> String {
         variant("default", "your vote counts."),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bench_campaigns_parse_with_their_rules_and_media() {
+        let sms = CampaignDefinition::from_toml_str(&campaign_toml("sms", None)).expect("sms");
+        assert_eq!(sms.variants.len(), 3);
+        assert_eq!(sms.rules.len(), 2);
+        assert!(sms.variants.iter().all(|v| v.media.is_none()));
+        let media = r#"{ kind = "picture", path = '/tmp/flyer.svg' }"#;
+        let mms =
+            CampaignDefinition::from_toml_str(&campaign_toml("mms", Some(media))).expect("mms");
+        assert!(mms.variants.iter().all(|v| v.media.is_some()));
+    }
+
+    #[test]
+    fn open_hours_fall_on_a_weekday_at_seven_pm_utc() {
+        let at = open_hours_instant().expect("instant");
+        let utc = at.to_zoned_datetime(jiff::tz::TimeZone::UTC);
+        assert_eq!((utc.hour(), utc.minute()), (19, 0));
+        assert!(!matches!(
+            utc.weekday(),
+            jiff::civil::Weekday::Saturday | jiff::civil::Weekday::Sunday
+        ));
+    }
+}
