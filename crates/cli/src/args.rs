@@ -350,6 +350,45 @@ pub enum BenchCommand {
         #[arg(long)]
         skip_kannel: bool,
     },
+    /// Campaign expansion against SQLite's INSERT…SELECT, and personalised SMS and picture MMS end to end
+    /// through the simulator against the bare connectors.
+    Campaign(BenchCampaignArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchCampaignArgs {
+    /// Synthetic contacts imported (the expansion and SMS audience).
+    #[arg(long, default_value_t = 1_000_000)]
+    pub contacts: u64,
+    /// Picture MMS sent (the first N contacts).
+    #[arg(long, default_value_t = 100_000)]
+    pub mms: u64,
+    /// Expansion runs (the median is reported).
+    #[arg(long, default_value_t = 3)]
+    pub runs: usize,
+    /// Working folder (kept for inspection) [default: a temporary folder].
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
+    /// Run one part only.
+    #[arg(long, value_enum)]
+    pub only: Option<BenchPart>,
+    /// SMPP binds of the SMS route (and of the bare connector it is compared with).
+    #[arg(long, default_value_t = 4)]
+    pub binds: usize,
+    /// SMPP window per bind.
+    #[arg(long, default_value_t = 50)]
+    pub window: usize,
+    /// Print JSON instead of the table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The parts of `canvass bench campaign`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BenchPart {
+    Expansion,
+    Sms,
+    Mms,
 }
 
 #[derive(Debug, Subcommand)]

@@ -58,6 +58,7 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
             };
             super::bench_smpp::run(settings).await
         }
+        BenchCommand::Campaign(args) => super::bench_campaign::run(args).await,
     }
 }
 
@@ -165,7 +166,7 @@ async fn open_sqlite(path: &Path) -> anyhow::Result<Store> {
 }
 
 /// Imports the metro layer, then the CSV; returns the import's seconds.
-async fn import(store: &Store, csv: &Path) -> anyhow::Result<f64> {
+pub(super) async fn import(store: &Store, csv: &Path) -> anyhow::Result<f64> {
     let layer = read_geojson(
         metro_areas_geojson().as_bytes(),
         "metro_areas",

@@ -1,6 +1,7 @@
 //! One module per command group; each turns arguments into calls on the server, store and domain crates.
 
 mod bench;
+mod bench_campaign;
 mod bench_smpp;
 mod campaigns;
 mod campaigns_follow;

@@ -2,7 +2,7 @@
 //! (through its sendsms interface), against the same simulator process, for each latency × binds × window.
 //! Prints the ratio per configuration and CPU-seconds per 100k messages for each side.
 
-mod cpu;
+pub(super) mod cpu;
 mod kannel;
 mod ours;
 
