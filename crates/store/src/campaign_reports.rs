@@ -74,6 +74,17 @@ impl Store {
         fetch_all!(self, s, r => r.try_get::<String, _>(0)?)
     }
 
+    /// Whether any message of the campaign is still live (queued, sending or sent): one index probe, cheap enough
+    /// to ask several times a second of a campaign of millions.
+    pub async fn campaign_has_live(&self, campaign: CampaignId) -> Result<bool, StoreError> {
+        let mut s = Statement::new(self.backend());
+        s.push("SELECT 1 FROM messages WHERE campaign_id = ")
+            .bind(Value::Int(Some(campaign.0)));
+        s.push(" AND status IN ('queued', 'sending', 'sent') LIMIT 1");
+        let rows = fetch_all!(self, s, r => r.try_get::<i32, _>(0)?)?;
+        Ok(!rows.is_empty())
+    }
+
     /// A campaign's queued messages due at or before `at` (ms): zero while the rest wait for quiet hours to end.
     pub async fn queued_due_by(&self, campaign: CampaignId, at: i64) -> Result<i64, StoreError> {
         let mut s = Statement::new(self.backend());

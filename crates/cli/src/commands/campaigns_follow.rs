@@ -55,7 +55,7 @@ pub async fn follow_with(
     );
     let finished = bars.add(ProgressBar::new(0).with_style(style).with_prefix("final"));
     let result = loop {
-        tokio::time::sleep(Duration::from_millis(250)).await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
         let counts = progress(&app.store, id).await?;
         let rate = counts.handed as f64 / started.elapsed().as_secs_f64().max(0.001);
         handed.set_length(counts.total.max(1) as u64);

@@ -149,19 +149,14 @@ async fn expand_campaign(
 }
 
 async fn complete_if_done(store: &Store, campaign: &CampaignRecord, now: i64) {
-    let counts = match store.message_counts_by_status(campaign.id).await {
-        Ok(c) => c,
+    let live = match store.campaign_has_live(campaign.id).await {
+        Ok(live) => live,
         Err(e) => {
-            tracing::warn!(campaign = campaign.id.0, error = %e, "counting messages failed");
+            tracing::warn!(campaign = campaign.id.0, error = %e, "checking for live messages failed");
             return;
         }
     };
-    let live: i64 = counts
-        .iter()
-        .filter(|(status, _)| matches!(status.as_str(), "queued" | "sending" | "sent"))
-        .map(|(_, n)| *n)
-        .sum();
-    if live == 0 {
+    if !live {
         match store
             .transition(
                 campaign.id,

@@ -23,11 +23,24 @@ pub struct Attachment {
 }
 
 /// Templates, files and renders, shared by every campaign of a worker.
-#[derive(Default)]
 pub struct MediaCache {
     templates: Mutex<HashMap<String, Arc<Template>>>,
     files: Mutex<HashMap<String, Arc<Attachment>>>,
     renders: Mutex<HashMap<String, Arc<Attachment>>>,
+    /// One render per core at a time.
+    painters: tokio::sync::Semaphore,
+}
+
+impl Default for MediaCache {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        MediaCache {
+            templates: Mutex::default(),
+            files: Mutex::default(),
+            renders: Mutex::default(),
+            painters: tokio::sync::Semaphore::new(cores),
+        }
+    }
 }
 
 fn media_error(path: &str, e: impl std::fmt::Display) -> ComposeError {
@@ -66,6 +79,13 @@ impl MediaCache {
     /// An empty cache.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Waits for a free core to paint on; hold the permit for the render.
+    pub async fn render_turn(
+        &self,
+    ) -> Result<tokio::sync::SemaphorePermit<'_>, tokio::sync::AcquireError> {
+        self.painters.acquire().await
     }
 
     /// A file sent as is, read once.

@@ -187,6 +187,16 @@ impl CampaignPlan {
                 if let Some(hit) = self.media.picture_cached(path, &fields) {
                     return Ok(Some(hit));
                 }
+                // Painting is CPU-bound: at most one render per core at a time, so thousands of messages in
+                // flight queue here instead of each holding a blocking thread and a canvas.
+                let _turn = self
+                    .media
+                    .render_turn()
+                    .await
+                    .map_err(|e| ComposeError::new("media_error", e.to_string()))?;
+                if let Some(hit) = self.media.picture_cached(path, &fields) {
+                    return Ok(Some(hit));
+                }
                 let cache = self.media.clone();
                 let path = path.clone();
                 tokio::task::spawn_blocking(move || cache.picture(&path, &fields))
