@@ -157,6 +157,8 @@ struct Entry {
     paused_until: Instant,
     /// The rate has been raised for the time up to this instant.
     raised_to: Instant,
+    /// Throttles before this instant belong to the last halving.
+    halved_until: Instant,
 }
 
 impl Entry {
@@ -166,6 +168,7 @@ impl Entry {
             bucket: TokenBucket::new(limit.per_second, limit.burst, now),
             paused_until: now,
             raised_to: now,
+            halved_until: now,
         }
     }
 
@@ -281,20 +284,21 @@ impl RateLimits {
         Ok(())
     }
 
-    /// The carrier throttled a send under `key`: halve its rate (not below the floor) and pause it until
-    /// `retry_after` (or the default pause) has passed.
+    /// The carrier throttled a send under `key`: halve its rate (not below the floor), and pause it until
+    /// `retry_after` when the carrier named one.
     ///
-    /// A throttle that arrives during a pause only lengthens the pause: the submits in flight when the carrier
-    /// started refusing all come back throttled together, and halving once per submit would crash the rate to
-    /// the floor for what is one signal. A key with no limit is left alone, having no rate to halve: give every
+    /// Throttles within the default pause of a halving (or during a pause) are the same signal: the submits in
+    /// flight when the carrier started refusing all come back throttled together, and halving once per submit
+    /// would crash the rate to the floor. Without a named pause the key only slows: a bare throttle may concern
+    /// one recipient, and stopping the whole route for each would stall everything behind it. A key with no limit is left alone, having no rate to halve: give every
     /// route a limit (its capabilities' `max_per_second`) for throttling to act on it.
     pub fn throttled(&self, key: &RateKey, now: Instant, retry_after: Option<Duration>) {
         let mut entries = self.lock();
         let Some(entry) = entries.get_mut(key) else {
             return;
         };
-        let until = now + retry_after.unwrap_or(self.tuning.default_pause);
-        if now >= entry.paused_until {
+        // One halving per signal: throttles within `default_pause` of the last halving are the same signal.
+        if now >= entry.paused_until.max(entry.halved_until) {
             entry.recover(now, &self.tuning);
             let floor = self
                 .tuning
@@ -302,10 +306,15 @@ impl RateLimits {
                 .min(entry.configured.per_second);
             let halved = (entry.bucket.rate() / 2.0).max(floor);
             entry.bucket.set_rate(halved, now);
+            entry.halved_until = now + self.tuning.default_pause;
         }
-        entry.paused_until = entry.paused_until.max(until);
         entry.raised_to = entry.raised_to.max(now);
-        entry.bucket.pause_until(entry.paused_until);
+        // Only a pause the carrier names stops the route; a bare "throttled" (which may be about one recipient)
+        // slows it instead of stalling every message behind it.
+        if let Some(pause) = retry_after {
+            entry.paused_until = entry.paused_until.max(now + pause);
+            entry.bucket.pause_until(entry.paused_until);
+        }
     }
 
     /// Waits until one token can be taken from every key in `keys`, and takes them.
