@@ -79,24 +79,18 @@ async fn apply<Q: Queue>(
     batch: Vec<ReceiptUpdate>,
     now: i64,
 ) {
-    match d.queue.apply_receipts(&batch).await {
-        Ok(tally) if tally.unknown == 0 => {}
-        Ok(_) | Err(_) => {
-            // Which ones missed is not reported per receipt: retry them one by one to find out, cheaply, because
-            // misses are rare (a receipt that overtook its own submit's write).
-            for receipt in batch {
-                match d.queue.apply_receipts(std::slice::from_ref(&receipt)).await {
-                    Ok(t) if t.unknown == 0 => {}
-                    Ok(_) => {
-                        tracing::debug!(carrier_id = %receipt.carrier_id, "receipt matched no message yet; kept");
-                        buffer.push(receipt, now);
-                    }
-                    Err(e) => {
-                        tracing::warn!(error = %e, "applying a receipt failed; kept for retry");
-                        buffer.push(receipt, now);
-                    }
-                }
-            }
+    // Receipts that matched nothing yet (they overtook their submit's write) are kept and tried again.
+    let unknown: std::collections::HashSet<String> = match d.queue.apply_receipts(&batch).await {
+        Ok(tally) => tally.unknown.into_iter().collect(),
+        Err(e) => {
+            tracing::warn!(error = %e, n = batch.len(), "applying receipts failed; kept for retry");
+            batch.iter().map(|r| r.carrier_id.clone()).collect()
+        }
+    };
+    for receipt in batch {
+        if unknown.contains(&receipt.carrier_id) {
+            tracing::debug!(carrier_id = %receipt.carrier_id, "receipt matched no message yet; kept");
+            buffer.push(receipt, now);
         }
     }
 }
@@ -109,7 +103,7 @@ async fn retry_pending<Q: Queue>(d: &Dispatcher<Q>, buffer: &mut ReceiptBuffer, 
             .apply_receipts(std::slice::from_ref(&pending.update))
             .await
         {
-            Ok(t) if t.unknown == 0 => {}
+            Ok(t) if t.unknown.is_empty() => {}
             Ok(_) | Err(_) => {
                 buffer.requeue(pending, now);
             }

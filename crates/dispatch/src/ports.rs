@@ -129,14 +129,14 @@ pub struct ReceiptUpdate {
 }
 
 /// How a batch of receipts landed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ReceiptTally {
     /// Moved a `sent` message (or one expired for want of a receipt) to its final state.
     pub applied: u64,
     /// Matched a message that already had its final receipt, or one not yet marked sent: ignored.
     pub ignored: u64,
-    /// Matched no message.
-    pub unknown: u64,
+    /// The carrier ids that matched no message, once per receipt: the caller keeps those to try again.
+    pub unknown: Vec<String>,
 }
 
 /// An inbound message (reply, MO) to keep in the inbox.

@@ -272,7 +272,7 @@ pub(crate) async fn apply_receipts(
         } else if known.contains(id) {
             tally.ignored += 1;
         } else {
-            tally.unknown += 1;
+            tally.unknown.push(r.carrier_id.clone());
         }
     }
     Ok(tally)

@@ -53,25 +53,14 @@ impl Store {
     pub async fn routes(&self) -> Result<Vec<StoredRoute>, StoreError> {
         let mut s = Statement::new(self.backend());
         s.push("SELECT name, spec, enabled FROM routes ORDER BY name");
-        macro_rules! rows {
-            ($rows:expr) => {
-                $rows
-                    .iter()
-                    .map(|r| {
-                        let name: String = r.try_get(0)?;
-                        let spec: String = r.try_get(1)?;
-                        Ok(StoredRoute {
-                            spec: json_column(&format!("route {name}"), &spec)?,
-                            name,
-                            enabled: r.try_get(2)?,
-                        })
-                    })
-                    .collect::<Result<Vec<_>, StoreError>>()
-            };
-        }
-        match self {
-            Store::Sqlite(pool) => rows!(s.sqlite().fetch_all(pool).await?),
-            Store::Postgres(pool) => rows!(s.postgres().fetch_all(pool).await?),
-        }
+        fetch_all!(self, s, r => {
+            let name: String = r.try_get(0)?;
+            let spec: String = r.try_get(1)?;
+            StoredRoute {
+                spec: json_column(&format!("route {name}"), &spec)?,
+                name,
+                enabled: r.try_get(2)?,
+            }
+        })
     }
 }

@@ -474,7 +474,7 @@ async fn settlements_respect_the_lease_and_receipts_find_their_message() {
         let want = ReceiptTally {
             applied: 1,
             ignored: 1,
-            unknown: 1,
+            unknown: vec!["zz".to_owned()],
         };
         assert_eq!(tally.expect("receipts"), want, "{}", b.name);
 

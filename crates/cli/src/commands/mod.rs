@@ -22,6 +22,7 @@ mod regions;
 mod routes;
 mod segments;
 mod sim;
+mod sim_child;
 
 use crate::args::{Cli, Command, Global};
 use anyhow::bail;

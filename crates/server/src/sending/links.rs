@@ -6,13 +6,14 @@
 //! Tokens are signed message ids, so a guessed or altered token is a plain 404 and nothing is looked up.
 
 use super::context::template_context;
-use super::plans::{CampaignPlans, LinkBase};
+use super::plans::{CampaignPlan, CampaignPlans, LinkBase};
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use canvass_campaigns::definition::CampaignDefinition;
+use canvass_dispatch::ports::Claimed;
 use canvass_store::Store;
 use canvass_types::MessageId;
 use std::sync::Arc;
@@ -100,16 +101,7 @@ async fn landing(
     Path(token): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let Some(id) = state.links.signer.verify(&token) else {
-        return not_found();
-    };
-    let Ok(Some(message)) = state.store.message_for_render(MessageId(id)).await else {
-        return not_found();
-    };
-    let Some(campaign) = message.campaign else {
-        return not_found();
-    };
-    let Ok(plan) = state.plans.load(campaign).await else {
+    let Some((id, message, plan)) = resolve(&state, &token).await else {
         return not_found();
     };
     let Some(variant) = plan.variant_named(&message.variant) else {
@@ -137,16 +129,7 @@ async fn landing(
 }
 
 async fn media(State(state): State<LinkState>, Path(token): Path<String>) -> Response {
-    let Some(id) = state.links.signer.verify(&token) else {
-        return not_found();
-    };
-    let Ok(Some(message)) = state.store.message_for_render(MessageId(id)).await else {
-        return not_found();
-    };
-    let Some(campaign) = message.campaign else {
-        return not_found();
-    };
-    let Ok(plan) = state.plans.load(campaign).await else {
+    let Some((_, message, plan)) = resolve(&state, &token).await else {
         return not_found();
     };
     let Some(variant) = plan.variant_named(&message.variant) else {
@@ -161,6 +144,14 @@ async fn media(State(state): State<LinkState>, Path(token): Path<String>) -> Res
             .into_response(),
         _ => not_found(),
     }
+}
+
+/// The message behind a token, with its campaign's plan; `None` for a forged token or a message without one.
+async fn resolve(state: &LinkState, token: &str) -> Option<(i64, Claimed, Arc<CampaignPlan>)> {
+    let id = state.links.signer.verify(token)?;
+    let message = state.store.message_for_render(MessageId(id)).await.ok()??;
+    let plan = state.plans.load(message.campaign?).await.ok()?;
+    Some((id, message, plan))
 }
 
 /// Minimal HTML escaping for text placed in an element.

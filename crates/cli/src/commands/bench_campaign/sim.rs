@@ -1,24 +1,16 @@
 //! The simulator as a child process, one per measured run: its CPU, memory and statistics maps are then
 //! neither side's, and each run's accepted and duplicate counts are its own.
 
+use super::super::sim_child::SimChild;
 use anyhow::Context;
-use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
 
 /// A running `canvass sim`; killed on drop.
 pub struct SimProcess {
-    child: Child,
+    _child: SimChild,
     pub smpp: SocketAddr,
     pub mm7: SocketAddr,
     control: SocketAddr,
-}
-
-impl Drop for SimProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// What the simulator counted over one run.
@@ -31,43 +23,27 @@ pub struct SimCounts {
 impl SimProcess {
     /// Starts SMSC, MMSC and control on free ports, with receipts `receipt_delay_ms` after acceptance.
     pub fn start(receipt_delay_ms: u64) -> anyhow::Result<Self> {
-        let exe = std::env::current_exe()?;
-        let mut child = Command::new(exe)
-            .args(["sim", "--smpp", "127.0.0.1:0", "--mm7", "127.0.0.1:0"])
-            .args([
-                "--rbm",
-                "off",
-                "--upstream",
-                "off",
-                "--control",
-                "127.0.0.1:0",
-            ])
-            .args([
-                "--receipt-delay-ms",
-                &receipt_delay_ms.to_string(),
-                "--json",
-            ])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .context("starting `canvass sim`")?;
-        let stdout = child.stdout.take().context("simulator stdout")?;
-        let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line)?;
-        let listeners: serde_json::Value =
-            serde_json::from_str(&line).with_context(|| format!("simulator said {line:?}"))?;
-        let addr = |name: &str| -> anyhow::Result<SocketAddr> {
-            listeners[name]
-                .as_str()
-                .with_context(|| format!("simulator has no {name} listener"))?
-                .parse()
-                .with_context(|| format!("simulator {name} address"))
-        };
+        let args = [
+            "--smpp",
+            "127.0.0.1:0",
+            "--mm7",
+            "127.0.0.1:0",
+            "--rbm",
+            "off",
+            "--upstream",
+            "off",
+            "--control",
+            "127.0.0.1:0",
+            "--receipt-delay-ms",
+        ];
+        let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        args.push(receipt_delay_ms.to_string());
+        let child = SimChild::start(&args)?;
         Ok(Self {
-            smpp: addr("smpp")?,
-            mm7: addr("mm7")?,
-            control: addr("control")?,
-            child,
+            smpp: child.addr("smpp")?,
+            mm7: child.addr("mm7")?,
+            control: child.addr("control")?,
+            _child: child,
         })
     }
 

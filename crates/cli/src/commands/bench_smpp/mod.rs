@@ -6,14 +6,10 @@ pub(super) mod cpu;
 mod kannel;
 mod ours;
 
-use std::{
-    io::{BufRead, BufReader},
-    net::SocketAddr,
-    process::{Child, Command, Stdio},
-    time::Duration,
-};
+use std::{net::SocketAddr, time::Duration};
 
-use anyhow::{Context, bail};
+use super::sim_child::SimChild;
+use anyhow::bail;
 
 /// HTTP requests the load driver keeps in flight against smsbox's sendsms.
 const KANNEL_DRIVER_CONCURRENCY: usize = 64;
@@ -46,55 +42,36 @@ pub fn free_port() -> anyhow::Result<u16> {
 
 /// The simulator as a child process of its own, so that its CPU is neither side's.
 struct SimProcess {
-    child: Child,
+    _child: SimChild,
     smpp: SocketAddr,
-}
-
-impl Drop for SimProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 impl SimProcess {
     fn start(latency: Duration) -> anyhow::Result<Self> {
-        let exe = std::env::current_exe()?;
-        let mut child = Command::new(exe)
-            .args([
-                "sim",
-                "--smpp",
-                "127.0.0.1:0",
-                "--mm7",
-                "off",
-                "--rbm",
-                "off",
-                "--upstream",
-                "off",
-                "--control",
-                "off",
-            ])
-            .args([
-                "--receipt-delay-ms",
-                "0",
-                "--latency-ms",
-                &latency.as_millis().to_string(),
-                "--json",
-            ])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .context("starting `canvass sim`")?;
-        let stdout = child.stdout.take().context("simulator stdout")?;
-        let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line)?;
-        let listeners: serde_json::Value =
-            serde_json::from_str(&line).with_context(|| format!("simulator said {line:?}"))?;
-        let smpp = listeners["smpp"]
-            .as_str()
-            .context("simulator has no smpp listener")?
-            .parse()?;
-        Ok(Self { child, smpp })
+        let mut args: Vec<String> = [
+            "--smpp",
+            "127.0.0.1:0",
+            "--mm7",
+            "off",
+            "--rbm",
+            "off",
+            "--upstream",
+            "off",
+            "--control",
+            "off",
+            "--receipt-delay-ms",
+            "0",
+            "--latency-ms",
+        ]
+        .iter()
+        .map(|a| a.to_string())
+        .collect();
+        args.push(latency.as_millis().to_string());
+        let child = SimChild::start(&args)?;
+        Ok(Self {
+            smpp: child.addr("smpp")?,
+            _child: child,
+        })
     }
 }
 
