@@ -44,6 +44,18 @@ const GEO_COLUMNS: [&str; 8] = [
 /// A first batch this large marks an import worth deferring indexes for (the importer's batches hold 10,000).
 const BULK_BATCH: usize = 5_000;
 
+/// Contacts per merge statement: SQLite binds at most 32,766 values, and a contact takes 20.
+const UPSERT_CHUNK: usize = 1_000;
+
+/// Rows a bulk import keeps in one SQLite transaction before committing.
+///
+/// The unique `(tenant_id, phone)` index is the one index a merge cannot defer, and phones arrive in random
+/// order, so every batch touches pages all over it; SQLite rewrites each page a transaction touched into the WAL
+/// at its commit. Measured with the sqlite3 shell on 1M rows (docs/benchmarks.md): 10k-row commits cost SQLite
+/// itself 24 s, 100k-row commits 8–11 s, 250k-row commits 7–11 s. Crash safety is unchanged in kind: whole
+/// batches land or none, and a re-run merges by phone.
+const BULK_COMMIT_ROWS: usize = 200_000;
+
 /// Writes contact batches into a store: the [`ContactSink`] the importer drives.
 pub struct ContactWriter {
     store: Store,
@@ -54,6 +66,9 @@ pub struct ContactWriter {
     replace_regions: bool,
     /// Whether this import dropped the secondary indexes (see `bulk`); `finish` rebuilds them.
     deferred_indexes: bool,
+    /// Rows written inside the SQLite transaction still open on `sqlite_conn` (bulk imports commit every
+    /// [`BULK_COMMIT_ROWS`]); `None` when no transaction is open.
+    uncommitted: Option<usize>,
 }
 
 impl ContactWriter {
@@ -66,15 +81,18 @@ impl ContactWriter {
             issue_ids: HashMap::new(),
             replace_regions,
             deferred_indexes: false,
+            uncommitted: None,
         }
     }
 
-    fn upsert_statement(&self, tenant: TenantId, batch: &[ContactRecord]) -> Statement {
+    /// The merge of up to 1,000 contacts; `now` stamps new rows (bound once per row: SQLite would otherwise run
+    /// the columns' `strftime` default twice for every row).
+    fn upsert_statement(&self, tenant: TenantId, batch: &[ContactRecord], now: &str) -> Statement {
         let backend = self.store.backend();
         let mut s = Statement::new(backend);
         s.push("INSERT INTO contacts (")
             .push(&CONTACT_COLUMNS.join(", "))
-            .push(") VALUES ");
+            .push(", created_at, updated_at) VALUES ");
         for (i, c) in batch.iter().enumerate() {
             s.push(if i == 0 { "(" } else { ", (" });
             s.bind(Value::Int(Some(tenant.0))).push(", ");
@@ -107,7 +125,13 @@ impl ContactWriter {
                 "timestamptz",
             )
             .push(", ");
-            s.bind(Value::Text(c.consent.evidence.clone())).push(")");
+            s.bind(Value::Text(c.consent.evidence.clone())).push(", ");
+            for _ in 0..2 {
+                s.bind_cast(Value::Text(Some(now.to_owned())), "timestamptz");
+                s.push(", ");
+            }
+            s.sql.truncate(s.sql.len() - 2);
+            s.push(")");
         }
         s.push(" ON CONFLICT (tenant_id, phone) DO UPDATE SET ");
         let mut sets: Vec<String> = Vec::new();
@@ -133,16 +157,47 @@ impl ContactWriter {
             Backend::Sqlite => {
                 sets.push("attrs = json_patch(contacts.attrs, excluded.attrs)".into());
                 sets.push("opted_out = max(contacts.opted_out, excluded.opted_out)".into());
-                sets.push("updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')".into());
             }
             Backend::Postgres => {
                 sets.push("attrs = contacts.attrs || excluded.attrs".into());
                 sets.push("opted_out = contacts.opted_out OR excluded.opted_out".into());
-                sets.push("updated_at = now()".into());
             }
         }
+        sets.push("updated_at = excluded.updated_at".into());
         s.push(&sets.join(", ")).push(" RETURNING id, phone");
         s
+    }
+
+    /// The importer's own SQLite connection, opened on the first batch: a large first batch into a small table
+    /// makes this a bulk import, which defers the secondary indexes and commits every [`BULK_COMMIT_ROWS`].
+    async fn sqlite_connection(
+        &mut self,
+        pool: &sqlx::SqlitePool,
+        first_batch: usize,
+    ) -> Result<sqlx::SqliteConnection, StoreError> {
+        if let Some(conn) = self.sqlite_conn.take() {
+            return Ok(conn);
+        }
+        // Measured: the writer gains nothing from a large page cache, which only adds to an import's resident
+        // set, while counting queries need it. So the importer's connection leaves the pool with a small cache
+        // and closes when the import ends.
+        let mut conn = pool.acquire().await?.detach();
+        sqlx::query("PRAGMA cache_size = -8192")
+            .execute(&mut conn)
+            .await?;
+        // SQLite copies the WAL back into the database every 1,000 pages by default; an import rewrites the same
+        // index pages batch after batch, so checkpointing every ~64 MB writes each page back once instead of many
+        // times. Readers are unaffected.
+        sqlx::query("PRAGMA wal_autocheckpoint = 16384")
+            .execute(&mut conn)
+            .await?;
+        if first_batch >= BULK_BATCH
+            && self.store.contact_count_all().await? < crate::bulk::SMALL_TABLE
+        {
+            crate::bulk::drop_secondary_indexes(&mut conn).await?;
+            self.deferred_indexes = true;
+        }
+        Ok(conn)
     }
 
     async fn write(
@@ -153,84 +208,78 @@ impl ContactWriter {
         if batch.is_empty() {
             return Ok(BatchOutcome::default());
         }
-        // Inserting in ZIP order keeps the state, ZIP and latitude indexes' writes on neighbouring pages; in file
-        // order every row lands on a random page of each index, and the import slows as the table grows.
-        batch.sort_unstable_by(|a, b| a.zip.cmp(&b.zip).then_with(|| a.phone.cmp(&b.phone)));
         self.ensure_issues(tenant, &batch).await?;
+        let now = jiff::Timestamp::now()
+            .strftime("%Y-%m-%dT%H:%M:%S%.3fZ")
+            .to_string();
         let mut max_before = Statement::new(self.store.backend());
         max_before.push("SELECT COALESCE(MAX(id), 0) FROM contacts");
 
-        // One transaction per batch: a crash leaves whole batches, never half a contact's issues. Large batches
-        // matter on SQLite, where every transaction rewrites each index page it touched into the WAL.
-        macro_rules! in_transaction {
-            ($tx:expr, $dialect:ident) => {{
-                let tx = &mut $tx;
+        macro_rules! merge {
+            ($conn:expr, $dialect:ident, $owned:ident) => {{
                 let before: i64 = max_before
                     .$dialect()
-                    .fetch_one(&mut **tx)
+                    .fetch_one(&mut *$conn)
                     .await?
                     .try_get(0)?;
                 let mut ids: Vec<(i64, String)> = Vec::with_capacity(batch.len());
-                // SQLite binds at most 32,766 values per statement: 18 columns × 1,000 rows stays under it. The
+                // SQLite binds at most 32,766 values per statement: 20 columns × 1,000 rows stays under it. The
                 // next chunk's statement is built while the database runs the current one (the driver works on
                 // its own thread), and no more than two exist at once, so a batch is never copied whole.
-                let chunks: Vec<&[ContactRecord]> = batch.chunks(1000).collect();
-                let mut next = chunks.first().map(|c| self.upsert_statement(tenant, c));
+                let chunks: Vec<&[ContactRecord]> = batch.chunks(UPSERT_CHUNK).collect();
+                let mut next = chunks.first().map(|c| (self.upsert_statement(tenant, c, &now), c.len()));
                 let mut following = chunks.iter().skip(1);
-                while let Some(upsert) = next.take() {
-                    let (rows, built) = tokio::join!(upsert.$dialect().fetch_all(&mut **tx), async {
-                        following.next().map(|c| self.upsert_statement(tenant, c))
+                while let Some((upsert, len)) = next.take() {
+                    // Only full chunks share one SQL text: a prepared 20,000-parameter insert holds a megabyte or
+                    // two, and caching every odd-sized last chunk would keep a hundred of them.
+                    let query = upsert.$owned().persistent(len == UPSERT_CHUNK);
+                    let (rows, built) = tokio::join!(query.fetch_all(&mut *$conn), async {
+                        following.next().map(|c| (self.upsert_statement(tenant, c, &now), c.len()))
                     });
                     for r in rows? {
                         ids.push((r.try_get(0)?, r.try_get(1)?));
                     }
                     next = built;
                 }
-                for stmt in self.link_statements(&batch, &ids) {
-                    stmt.$dialect().execute(&mut **tx).await?;
+                for stmt in self.link_statements(&batch, &ids, before) {
+                    // Link inserts vary in length: none is worth a place in the statement cache.
+                    stmt.$owned().persistent(false).execute(&mut *$conn).await?;
                 }
                 (before, ids)
             }};
         }
-        let (before, returned) = match &self.store {
+        let (before, returned) = match self.store.clone() {
             Store::Sqlite(pool) => {
-                let mut conn = match self.sqlite_conn.take() {
-                    Some(conn) => conn,
-                    None => {
-                        // Measured: the writer gains nothing from a large page cache, which only adds to an
-                        // import's resident set, while counting queries need it. So the importer's connection
-                        // leaves the pool with a small cache and closes when the import ends.
-                        let mut conn = pool.acquire().await?.detach();
-                        sqlx::query("PRAGMA cache_size = -8192")
-                            .execute(&mut conn)
-                            .await?;
-                        // SQLite copies the WAL back into the database every 1,000 pages by default; an import
-                        // rewrites the same index pages batch after batch, so checkpointing every ~64 MB
-                        // writes each page back once instead of many times. Readers are unaffected.
-                        sqlx::query("PRAGMA wal_autocheckpoint = 16384")
-                            .execute(&mut conn)
-                            .await?;
-
-                        // A full first batch means a large import: into a small table, it defers the
-                        // secondary indexes.
-                        if batch.len() >= BULK_BATCH
-                            && self.store.contact_count_all().await? < crate::bulk::SMALL_TABLE
-                        {
-                            crate::bulk::drop_secondary_indexes(&mut conn).await?;
-                            self.deferred_indexes = true;
-                        }
-                        conn
+                let mut conn = self.sqlite_connection(&pool, batch.len()).await?;
+                // Bulk imports insert in phone order: the unique phone index is the one being written all over,
+                // and sorted keys reach each of its pages once per batch. Otherwise the state, ZIP and latitude
+                // indexes are live too, and ZIP order keeps their writes on neighbouring pages.
+                if self.deferred_indexes {
+                    batch.sort_unstable_by(|a, b| a.phone.as_str().cmp(b.phone.as_str()));
+                } else {
+                    batch.sort_unstable_by(|a, b| {
+                        a.zip.cmp(&b.zip).then_with(|| a.phone.cmp(&b.phone))
+                    });
+                }
+                let begun = self.begin_batch(&mut conn).await;
+                let result = match begun {
+                    Ok(()) => {
+                        let conn = &mut conn;
+                        async { Ok::<_, StoreError>(merge!(conn, sqlite, into_sqlite)) }.await
                     }
+                    Err(e) => Err(e),
                 };
-                let mut tx = sqlx::Connection::begin(&mut conn).await?;
-                let result = in_transaction!(tx, sqlite);
-                tx.commit().await?;
+                let ended = self.end_batch(&mut conn, result.is_ok(), batch.len()).await;
                 self.sqlite_conn = Some(conn);
+                let result = result?;
+                ended?;
                 result
             }
             Store::Postgres(pool) => {
+                batch
+                    .sort_unstable_by(|a, b| a.zip.cmp(&b.zip).then_with(|| a.phone.cmp(&b.phone)));
                 let mut tx = pool.begin().await?;
-                let result = in_transaction!(tx, postgres);
+                let result = merge!(tx, postgres, into_postgres);
                 tx.commit().await?;
                 result
             }
@@ -243,8 +292,67 @@ impl ContactWriter {
         })
     }
 
+    /// Opens the import's transaction if none is open, and a savepoint for this batch: a failed batch is rolled
+    /// back whole while the batches before it stay.
+    async fn begin_batch(&mut self, conn: &mut sqlx::SqliteConnection) -> Result<(), StoreError> {
+        if self.uncommitted.is_none() {
+            sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
+            self.uncommitted = Some(0);
+        }
+        sqlx::query("SAVEPOINT import_batch")
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
+    }
+
+    /// Releases (or rolls back) the batch's savepoint, and commits when the transaction holds enough rows: every
+    /// batch when the indexes are live (other writers wait on an open transaction), every [`BULK_COMMIT_ROWS`]
+    /// in a bulk import.
+    async fn end_batch(
+        &mut self,
+        conn: &mut sqlx::SqliteConnection,
+        ok: bool,
+        rows: usize,
+    ) -> Result<(), StoreError> {
+        let Some(open) = self.uncommitted else {
+            return Ok(());
+        };
+        if !ok {
+            sqlx::query("ROLLBACK TO import_batch")
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query("RELEASE import_batch")
+                .execute(&mut *conn)
+                .await?;
+            return Ok(());
+        }
+        sqlx::query("RELEASE import_batch")
+            .execute(&mut *conn)
+            .await?;
+        let open = open + rows;
+        if !self.deferred_indexes || open >= BULK_COMMIT_ROWS {
+            self.commit(conn).await
+        } else {
+            self.uncommitted = Some(open);
+            Ok(())
+        }
+    }
+
+    async fn commit(&mut self, conn: &mut sqlx::SqliteConnection) -> Result<(), StoreError> {
+        if self.uncommitted.take().is_some() {
+            sqlx::query("COMMIT").execute(&mut *conn).await?;
+        }
+        Ok(())
+    }
+
     /// Issue and region links for the contacts just written.
-    fn link_statements(&self, batch: &[ContactRecord], ids: &[(i64, String)]) -> Vec<Statement> {
+    /// `before` is the highest contact id before the batch: contacts above it are new and have no old regions.
+    fn link_statements(
+        &self,
+        batch: &[ContactRecord],
+        ids: &[(i64, String)],
+        before: i64,
+    ) -> Vec<Statement> {
         let backend = self.store.backend();
         let by_phone: HashMap<&str, i64> = ids
             .iter()
@@ -263,7 +371,7 @@ impl ContactWriter {
                     .filter_map(|i| self.issue_ids.get(i))
                     .map(|&issue| (id, issue)),
             );
-            if self.replace_regions && c.lat.is_some() {
+            if self.replace_regions && c.lat.is_some() && id <= before {
                 relocated.push(id);
             }
             region_rows.extend(
@@ -355,6 +463,7 @@ impl ContactWriter {
     /// Ends the import: rebuilds deferred indexes, checkpoints, and closes the importer's own connection.
     async fn finish_import(&mut self) -> Result<(), StoreError> {
         if let Some(mut conn) = self.sqlite_conn.take() {
+            self.commit(&mut conn).await?;
             if self.deferred_indexes {
                 // The pool keeps temporary data in memory (statement journals stay off the disk), but the
                 // rebuild sorts every row: on disk, that sort stays within the page cache's memory.

@@ -116,6 +116,34 @@ impl Statement {
         q
     }
 
+    /// A SQLite query that takes the statement's text and values instead of copying them (bulk writes).
+    pub fn into_sqlite(self) -> sqlx::query::Query<'static, Sqlite, SqliteArguments> {
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(self.sql));
+        for v in self.values {
+            q = match v {
+                Value::Text(s) => q.bind(s),
+                Value::Int(i) => q.bind(i),
+                Value::Float(f) => q.bind(f),
+                Value::Bool(b) => q.bind(b),
+            };
+        }
+        q
+    }
+
+    /// A PostgreSQL query that takes the statement's text and values instead of copying them (bulk writes).
+    pub fn into_postgres(self) -> sqlx::query::Query<'static, Postgres, PgArguments> {
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(self.sql));
+        for v in self.values {
+            q = match v {
+                Value::Text(s) => q.bind(s),
+                Value::Int(i) => q.bind(i),
+                Value::Float(f) => q.bind(f),
+                Value::Bool(b) => q.bind(b),
+            };
+        }
+        q
+    }
+
     /// A PostgreSQL query with every value bound.
     pub fn postgres(&self) -> sqlx::query::Query<'_, Postgres, PgArguments> {
         let mut q = sqlx::query(sqlx::AssertSqlSafe(self.sql.clone()));

@@ -109,3 +109,122 @@ async fn a_large_import_defers_indexes_and_rebuilds_them() {
         b.cleanup().await;
     }
 }
+
+/// The E.164 phones of a synthetic file, first appearance only, in file order: the importer's batches of 10,000
+/// are consecutive runs of these.
+fn distinct_phones(csv: &[u8]) -> Vec<String> {
+    let mut reader = csv::Reader::from_reader(csv);
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for record in reader.records() {
+        let record = record.expect("synthetic row");
+        let phone = canvass_audience::phone::parse_phone(&record[0])
+            .expect("synthetic phones are valid")
+            .msisdn
+            .as_str()
+            .to_owned();
+        if seen.insert(phone.clone()) {
+            out.push(phone);
+        }
+    }
+    out
+}
+
+/// Makes the database itself refuse one phone, as a full disk or a constraint would: a real failure mid-import.
+async fn refuse_phone(store: &Store, phone: &str) {
+    match store {
+        Store::Sqlite(pool) => {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "CREATE TRIGGER refuse_one BEFORE INSERT ON contacts WHEN NEW.phone = '{phone}' \
+                 BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+            )))
+            .execute(pool)
+            .await
+            .expect("trigger");
+        }
+        Store::Postgres(pool) => {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "CREATE FUNCTION refuse_one() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+                 IF NEW.phone = '{phone}' THEN RAISE EXCEPTION 'refused by the test'; END IF; \
+                 RETURN NEW; END $$"
+            )))
+            .execute(pool)
+            .await
+            .expect("function");
+            sqlx::query(
+                "CREATE TRIGGER refuse_one BEFORE INSERT ON contacts FOR EACH ROW EXECUTE FUNCTION refuse_one()",
+            )
+            .execute(pool)
+            .await
+            .expect("trigger");
+        }
+    }
+}
+
+/// A bulk import on SQLite keeps many batches in one transaction; a batch the database refuses must still be
+/// rolled back whole, and every batch before it kept, exactly as with one transaction per batch.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_batch_is_rolled_back_whole_and_the_batches_before_it_stay() {
+    let mut csv = Vec::new();
+    write_synthetic_csv(
+        &mut csv,
+        SynthOptions {
+            rows: 36_000,
+            seed: 5,
+            bad_row_every: 0,
+            faults_per_mille: 0,
+        },
+    )
+    .expect("synthetic file");
+    let phones = distinct_phones(&csv);
+    assert!(
+        phones.len() > 30_000,
+        "enough distinct phones for three batches"
+    );
+    let mut all: Vec<String> = DEFERRED.iter().map(|s| s.to_string()).collect();
+    all.sort();
+
+    for b in support::backends("refused").await {
+        // The third batch holds distinct phones 20,000..30,000; the database refuses one in its middle.
+        refuse_phone(&b.store, &phones[25_000]).await;
+        let mut writer = ContactWriter::new(b.store.clone(), false);
+        let result = import_csv(
+            Cursor::new(csv.clone()),
+            std::io::sink(),
+            ImportOptions::default(),
+            &mut writer,
+            |_| {},
+        )
+        .await;
+        let error = result
+            .expect_err("the refused batch fails the import")
+            .to_string();
+        assert!(error.contains("refused by the test"), "{}: {error}", b.name);
+        assert_eq!(
+            b.store
+                .contact_count(TenantId::DEFAULT)
+                .await
+                .expect("count"),
+            20_000,
+            "{}: exactly the two batches before the refused one",
+            b.name
+        );
+        for (i, kept) in [(0, true), (19_999, true), (20_000, false), (24_999, false)] {
+            let found = b
+                .store
+                .contact_by_phone(TenantId::DEFAULT, &phones[i])
+                .await
+                .expect("lookup")
+                .is_some();
+            assert_eq!(found, kept, "{}: distinct phone #{i}", b.name);
+        }
+        if matches!(b.store, Store::Sqlite(_)) {
+            assert_eq!(
+                sqlite_indexes(&b.store).await,
+                all,
+                "indexes rebuilt after the failure"
+            );
+        }
+        b.cleanup().await;
+    }
+}
