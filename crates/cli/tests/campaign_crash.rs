@@ -28,8 +28,12 @@ fn size() -> (u64, u32) {
 }
 /// `DispatchConfig::default().in_flight`: what one crash may resend.
 const IN_FLIGHT: u64 = 2048;
-/// A Tuesday afternoon in every US zone, so quiet hours allow every send (the worker's clock starts here).
-const CLOCK: &str = "2026-12-01T19:00:00Z";
+/// The worker's clock: the next weekday afternoon in every US zone (quiet hours allow every send) that is not
+/// before now, so the messages `campaigns launch` queues at the real time are already due. A fixed date stopped
+/// working once it lay in the past: nothing launched after it was ever due.
+fn clock() -> String {
+    canvass_campaigns::compliance::next_open_afternoon(jiff::Timestamp::now()).to_string()
+}
 
 struct Running(Child);
 
@@ -87,7 +91,7 @@ fn worker(data: &Path) -> Running {
                 "--http",
                 "127.0.0.1:0",
                 "--clock",
-                CLOCK,
+                &clock(),
             ])
             .env("CANVASS_RECEIPT_TIMEOUT", "20s")
             .env("CANVASS_LEASE", "3s")

@@ -103,9 +103,10 @@ async fn every_personality_ends_in_a_terminal_state() {
             .await
             .expect("launch")
     );
-    // A Tuesday afternoon in Washington: quiet hours allow every send.
+    // A weekday afternoon in every US zone, not before the launch: quiet hours allow every send, and every
+    // message is already due.
     let clock: Arc<dyn Clock> = Arc::new(OffsetClock::to(
-        "2026-12-01T19:00:00Z".parse().expect("instant"),
+        canvass_campaigns::compliance::next_open_afternoon(jiff::Timestamp::now()),
     ));
     let config = DispatchConfig {
         owner: "personalities".into(),

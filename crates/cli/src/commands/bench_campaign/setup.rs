@@ -80,18 +80,12 @@ pub async fn contact_count(app: &App) -> anyhow::Result<u64> {
     Ok(n.max(0) as u64)
 }
 
-/// A weekday (today when it is one) at 19:00 UTC: 14:00 in New York, 9:00 in Honolulu and Adak, so every
-/// recipient in a US time zone may be sent to. (See [`hold_back`] for the others.)
+/// The next weekday 19:00 UTC not before now: 14:00 in New York, 9:00 in Honolulu and Adak, so every recipient
+/// in a US time zone may be sent to. (See [`hold_back`] for the others.)
 pub fn open_hours_instant() -> anyhow::Result<jiff::Timestamp> {
-    let utc = jiff::tz::TimeZone::UTC;
-    let mut date = jiff::Timestamp::now().to_zoned_datetime(utc.clone()).date();
-    while matches!(
-        date.weekday(),
-        jiff::civil::Weekday::Saturday | jiff::civil::Weekday::Sunday
-    ) {
-        date = date.tomorrow()?;
-    }
-    Ok(date.at(19, 0, 0, 0).to_zoned_datetime(utc)?.timestamp())
+    Ok(canvass_campaigns::compliance::next_open_afternoon(
+        jiff::Timestamp::now(),
+    ))
 }
 
 /// Checks, creates and launches (Draft → Running at `now`) a campaign from TOML.
