@@ -593,6 +593,27 @@ pub enum RoutesCommand {
         /// Route name.
         name: String,
     },
+    /// The route table: ordered rules choosing routes by destination prefix, tenant, channel and carrier.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Replace the route table with the rules in FILE (TOML `[[rules]]` tables, or JSON `{"rules": [...]}`).
+    /// Every rule is checked, and every route it names must exist. Workers read it when they start.
+    Set {
+        /// The rules file (.toml or .json).
+        file: PathBuf,
+    },
+    /// Show the route table.
+    Show {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove the route table: each message takes the first route that carries its channel.
+    Clear,
 }
 
 #[derive(Debug, Subcommand)]

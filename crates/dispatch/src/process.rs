@@ -71,6 +71,9 @@ pub(crate) async fn process<Q: Queue>(d: &Dispatcher<Q>, m: Claimed) -> Settleme
     let mut channel = step.channel;
     let mut with_link = step.sms_with_link;
     let sender = m.sender.clone().unwrap_or_else(|| plan.sender(&m));
+    // Routes that failed this message temporarily in this attempt: the next candidate gets it at once, and only
+    // when none is left does the message wait for its retry.
+    let mut failed_routes: Vec<String> = Vec::new();
     loop {
         let query = RouteQuery {
             to: &m.phone,
@@ -79,7 +82,8 @@ pub(crate) async fn process<Q: Queue>(d: &Dispatcher<Q>, m: Claimed) -> Settleme
             carrier: None,
         };
         let routes = d.routes.candidates(&query);
-        let Some(route) = routes.first().cloned() else {
+        let untried = routes.iter().find(|r| !failed_routes.contains(&r.name));
+        let Some(route) = untried.or(routes.first()).cloned() else {
             match fallback::after(channels, channel) {
                 Some(next) => {
                     channel = next.channel;
@@ -178,6 +182,12 @@ pub(crate) async fn process<Q: Queue>(d: &Dispatcher<Q>, m: Claimed) -> Settleme
                 ..
             } => {
                 let (code, detail) = describe(&outcome);
+                failed_routes.push(route.name.clone());
+                let another = routes.iter().any(|r| !failed_routes.contains(&r.name));
+                if !throttled && another {
+                    tracing::debug!(message = m.id.0, route = %route.name, %code, "temporary failure: trying the next route");
+                    continue;
+                }
                 let delay = if throttled {
                     // The carrier's pause, not our backoff: throttling says "later", not "broken".
                     d.limits.throttled(

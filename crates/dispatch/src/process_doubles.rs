@@ -208,6 +208,17 @@ impl Harness {
         clock: Arc<dyn Clock>,
         config: DispatchConfig,
     ) -> Self {
+        Self::with_table(plan, connectors, None, clock, config)
+    }
+
+    /// The same, with a route table choosing among the connectors.
+    pub fn with_table(
+        plan: Arc<FakePlan>,
+        connectors: &[Arc<RecordingConnector>],
+        table: Option<crate::routing::RouteTable>,
+        clock: Arc<dyn Clock>,
+        config: DispatchConfig,
+    ) -> Self {
         let connectors: Vec<Arc<dyn Connector>> = connectors
             .iter()
             .map(|c| c.clone() as Arc<dyn Connector>)
@@ -216,7 +227,7 @@ impl Harness {
         let dispatcher = Dispatcher::new(
             Arc::new(NullQueue),
             Arc::new(FakePlans(plan.clone())),
-            Arc::new(Routes::new(connectors, None)),
+            Arc::new(Routes::new(connectors, table)),
             limits.clone(),
             clock,
             config,

@@ -435,3 +435,99 @@ fn the_expiry_is_checked_again_after_the_pacing_wait() {
         Some((MessageStatus::Expired, "campaign_expired"))
     );
 }
+
+/// Two SMS routes in failover order, over one plan.
+fn two_sms_routes() -> (Harness, Arc<RecordingConnector>, Arc<RecordingConnector>) {
+    let clock = fixed_clock(afternoon());
+    let first = RecordingConnector::new("sms-a", &[Channel::Sms], clock.clone());
+    let second = RecordingConnector::new("sms-b", &[Channel::Sms], clock.clone());
+    let h = Harness::new(
+        FakePlan::new(&[Channel::Sms], None),
+        &[first.clone(), second.clone()],
+        clock,
+        policy(),
+    );
+    (h, first, second)
+}
+
+#[test]
+fn a_temporary_failure_moves_the_message_to_the_next_route_at_once() {
+    let (h, first, second) = two_sms_routes();
+    first.script(PHONE, [temporary()]);
+    let settled = h.process(message());
+    let Settlement::Sent { route, .. } = &settled else {
+        panic!("not sent: {settled:?}");
+    };
+    assert_eq!(route, "sms-b", "the second route carried it");
+    assert_eq!(first.sent().len(), 1);
+    assert_eq!(second.sent().len(), 1);
+    // The failed route goes last for the next message, which the healthy one takes first.
+    let next = h.process(message());
+    assert!(matches!(&next, Settlement::Sent { route, .. } if route == "sms-b"));
+    assert_eq!(
+        first.sent().len(),
+        1,
+        "the unhealthy route was not tried first"
+    );
+}
+
+#[test]
+fn when_every_route_fails_temporarily_each_is_tried_once_then_the_message_waits() {
+    let (h, first, second) = two_sms_routes();
+    first.script(PHONE, [temporary()]);
+    second.script(PHONE, [temporary()]);
+    let settled = h.process(message());
+    assert!(
+        matches!(settled, Settlement::Retry { counts: true, .. }),
+        "a retry later: {settled:?}"
+    );
+    assert_eq!((first.sent().len(), second.sent().len()), (1, 1));
+}
+
+#[test]
+fn throttling_does_not_move_the_message_to_another_route() {
+    let (h, first, second) = two_sms_routes();
+    first.script(
+        PHONE,
+        [SubmitOutcome::Throttled {
+            retry_after: Some(Duration::from_secs(2)),
+        }],
+    );
+    let settled = h.process(message());
+    assert!(
+        matches!(settled, Settlement::Retry { counts: false, .. }),
+        "throttling waits for the carrier's pause: {settled:?}"
+    );
+    assert_eq!((first.sent().len(), second.sent().len()), (1, 0));
+}
+
+#[test]
+fn the_route_table_sends_a_prefix_its_own_way_and_fails_over_inside_the_rule() {
+    let clock = fixed_clock(afternoon());
+    let shared = RecordingConnector::new("sms-a", &[Channel::Sms], clock.clone());
+    let philly = RecordingConnector::new("sms-philly", &[Channel::Sms], clock.clone());
+    let backup = RecordingConnector::new("sms-backup", &[Channel::Sms], clock.clone());
+    let table: crate::routing::RouteTable = toml::from_str(
+        "[[rules]]\nprefix = \"+1215\"\nroutes = [\"sms-philly\", \"sms-backup\"]\n\n\
+         [[rules]]\nroutes = [\"sms-a\"]\n",
+    )
+    .expect("table");
+    let h = Harness::with_table(
+        FakePlan::new(&[Channel::Sms], None),
+        &[shared.clone(), philly.clone(), backup.clone()],
+        Some(table),
+        clock,
+        policy(),
+    );
+    let route_of = |s: &Settlement| match s {
+        Settlement::Sent { route, .. } => route.clone(),
+        other => panic!("not sent: {other:?}"),
+    };
+    assert_eq!(route_of(&h.process(message())), "sms-philly");
+    let elsewhere = claimed("+12025550123", Some("America/New_York"), Some("DC"));
+    assert_eq!(route_of(&h.process(elsewhere)), "sms-a");
+    // A temporary failure moves on within the deciding rule only: never to the shared route.
+    philly.script(PHONE, [temporary()]);
+    assert_eq!(route_of(&h.process(message())), "sms-backup");
+    assert!(shared.sent().iter().all(|(_, m)| m.to != PHONE));
+}

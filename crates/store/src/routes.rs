@@ -1,4 +1,5 @@
-//! Carrier routes as stored: a name and a spec (JSON) that the server turns into a connector.
+//! Carrier routes as stored: a name and a spec (JSON) that the server turns into a connector; and the route table,
+//! the ordered rules (JSON, the shape `canvass_dispatch::routing::RoutingConfig` reads) that choose among them.
 
 use crate::carriers::json_column;
 use crate::sql::{Statement, Value};
@@ -62,5 +63,41 @@ impl Store {
                 enabled: r.try_get(2)?,
             }
         })
+    }
+}
+
+impl Store {
+    /// Replaces the route table with `rules` (checked by the caller; stored as given).
+    pub async fn put_route_rules(
+        &self,
+        rules: &serde_json::Value,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        let mut s = Statement::new(self.backend());
+        s.push("INSERT INTO route_rules (id, rules, updated_at) VALUES (1, ")
+            .bind(Value::Text(Some(rules.to_string())))
+            .push(", ")
+            .bind(Value::Int(Some(now_ms)))
+            .push(") ON CONFLICT (id) DO UPDATE SET rules = excluded.rules, updated_at = excluded.updated_at");
+        crate::execute!(self, s)?;
+        Ok(())
+    }
+
+    /// The route table, if one is stored; without one, dispatch uses the first route that carries a channel.
+    pub async fn route_rules(&self) -> Result<Option<serde_json::Value>, StoreError> {
+        let mut s = Statement::new(self.backend());
+        s.push("SELECT rules FROM route_rules WHERE id = 1");
+        let text = fetch_optional!(self, s, r => r.try_get::<String, _>(0)?)?;
+        text.map(|t| json_column("the route table", &t)).transpose()
+    }
+
+    /// Removes the route table; returns whether one was stored.
+    pub async fn clear_route_rules(&self) -> Result<bool, StoreError> {
+        let mut s = Statement::new(self.backend());
+        s.push("DELETE FROM route_rules WHERE id = 1");
+        Ok(match self {
+            Store::Sqlite(pool) => s.sqlite().execute(pool).await?.rows_affected(),
+            Store::Postgres(pool) => s.postgres().execute(pool).await?.rows_affected(),
+        } > 0)
     }
 }

@@ -716,3 +716,35 @@ async fn consent_ledger_inbox_and_links() {
         b.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn the_route_table_is_one_document_replaced_whole() {
+    for b in support::backends("route_rules").await {
+        let s = &b.store;
+        assert_eq!(s.route_rules().await.expect("read"), None, "{}", b.name);
+        let first = serde_json::json!({"rules": [{"prefix": "+1215", "routes": ["a", "b"]}, {"routes": ["c"]}]});
+        s.put_route_rules(&first, 1).await.expect("put");
+        assert_eq!(
+            s.route_rules().await.expect("read"),
+            Some(first),
+            "{}",
+            b.name
+        );
+        let second = serde_json::json!({"rules": [{"routes": ["b"], "mode": "round_robin"}]});
+        s.put_route_rules(&second, 2).await.expect("replace");
+        assert_eq!(
+            s.route_rules().await.expect("read"),
+            Some(second),
+            "{}",
+            b.name
+        );
+        assert!(s.clear_route_rules().await.expect("clear"), "{}", b.name);
+        assert!(
+            !s.clear_route_rules().await.expect("clear again"),
+            "{}",
+            b.name
+        );
+        assert_eq!(s.route_rules().await.expect("read"), None, "{}", b.name);
+        b.cleanup().await;
+    }
+}

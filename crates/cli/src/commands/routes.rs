@@ -1,10 +1,13 @@
-//! `canvass routes add|sim|list|remove`: the carrier connections dispatch sends through.
+//! `canvass routes add|sim|list|remove|rules`: the carrier connections dispatch sends through, and the route table
+//! that chooses among them.
 
 use super::open;
-use crate::args::{Global, RoutesCommand};
+use crate::args::{Global, RoutesCommand, RulesCommand};
 use crate::output;
 use anyhow::{Context, bail};
+use canvass_dispatch::routing::RouteTable;
 use canvass_server::sending::RouteSpec;
+use canvass_store::Store;
 use serde_json::json;
 use std::process::ExitCode;
 
@@ -114,6 +117,7 @@ pub async fn run(g: &Global, cmd: RoutesCommand) -> anyhow::Result<ExitCode> {
             }
             println!("Route {name} removed.");
         }
+        RoutesCommand::Rules(cmd) => rules(&app.store, cmd, now).await?,
     }
     app.store.close().await;
     Ok(ExitCode::SUCCESS)
@@ -128,4 +132,96 @@ async fn point(client: &reqwest::Client, url: &str, body: serde_json::Value) -> 
         bail!("{url}: {}", answer.status());
     }
     Ok(())
+}
+
+async fn rules(store: &Store, cmd: RulesCommand, now: i64) -> anyhow::Result<()> {
+    match cmd {
+        RulesCommand::Set { file } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let value = parse_rules(&file, &text)?;
+            let table: RouteTable = serde_json::from_value(value.clone())
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let stored: Vec<String> = store.routes().await?.into_iter().map(|r| r.name).collect();
+            let unknown: Vec<String> = table
+                .rules()
+                .iter()
+                .enumerate()
+                .flat_map(|(i, rule)| rule.routes.iter().map(move |name| (i, name)))
+                .filter(|(_, name)| !stored.contains(name))
+                .map(|(i, name)| format!("rule {i}: no route named {name:?}"))
+                .collect();
+            if !unknown.is_empty() {
+                bail!(
+                    "{}: {} (see `canvass routes list`)",
+                    file.display(),
+                    unknown.join("; ")
+                );
+            }
+            store.put_route_rules(&value, now).await?;
+            println!(
+                "Route table stored: {} rules. Workers read it when they start.",
+                table.rules().len()
+            );
+        }
+        RulesCommand::Show { json } => {
+            let Some(value) = store.route_rules().await? else {
+                if json {
+                    output::json(&serde_json::Value::Null)?;
+                } else {
+                    println!(
+                        "No route table: each message takes the first route that carries its channel."
+                    );
+                }
+                return Ok(());
+            };
+            if json {
+                output::json(&value)?;
+                return Ok(());
+            }
+            let table: RouteTable =
+                serde_json::from_value(value).context("the stored route table")?;
+            for (i, rule) in table.rules().iter().enumerate() {
+                let mut when = Vec::new();
+                if let Some(p) = &rule.prefix {
+                    when.push(format!("prefix {p}"));
+                }
+                if let Some(t) = rule.tenant {
+                    when.push(format!("tenant {}", t.0));
+                }
+                if let Some(c) = rule.channel {
+                    when.push(format!("channel {c}"));
+                }
+                if let Some(c) = &rule.carrier {
+                    when.push(format!("carrier {c}"));
+                }
+                let when = if when.is_empty() {
+                    "everything".to_owned()
+                } else {
+                    when.join(", ")
+                };
+                println!("{i}. {when} → {} ({:?})", rule.routes.join(", "), rule.mode);
+            }
+        }
+        RulesCommand::Clear => {
+            if store.clear_route_rules().await? {
+                println!("Route table removed.");
+            } else {
+                println!("There was no route table.");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A rules file as JSON: `.json` files are JSON, anything else TOML.
+fn parse_rules(file: &std::path::Path, text: &str) -> anyhow::Result<serde_json::Value> {
+    if file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    {
+        serde_json::from_str(text).map_err(|e| anyhow::anyhow!("{}: not JSON: {e}", file.display()))
+    } else {
+        toml::from_str(text).map_err(|e| anyhow::anyhow!("{}: not TOML: {e}", file.display()))
+    }
 }

@@ -19,6 +19,7 @@ use canvass_connectors::Connector;
 use canvass_dispatch::ports::{MediaSink, QueueError};
 use canvass_dispatch::rate::{Limit, RateKey, RateLimits};
 use canvass_dispatch::routes::Routes;
+use canvass_dispatch::routing::RouteTable;
 use canvass_dispatch::worker::{DispatchConfig, Dispatcher};
 use canvass_store::{BlobStore, Store};
 use canvass_types::Clock;
@@ -120,7 +121,8 @@ pub async fn start(
         connectors.extend(route.underlying);
         streams.push((name, route.events));
     }
-    let routes = Arc::new(Routes::new(top, None));
+    let table = route_table(app, &top).await?;
+    let routes = Arc::new(Routes::new(top, table));
     let plans = Arc::new(CampaignPlans::new(
         app.store.clone(),
         link_base(app)?,
@@ -151,6 +153,28 @@ pub async fn start(
         tasks,
         connectors,
     })
+}
+
+/// The stored route table, checked. A rule naming a route this worker is not running (unknown, disabled, or
+/// failed to start) is logged: messages it decides for find no route here, on purpose (see `dispatch::routing`).
+async fn route_table(
+    app: &App,
+    running: &[Arc<dyn Connector>],
+) -> anyhow::Result<Option<RouteTable>> {
+    let Some(rules) = app.store.route_rules().await? else {
+        return Ok(None);
+    };
+    let table: RouteTable = serde_json::from_value(rules).context("the stored route table")?;
+    for (index, rule) in table.rules().iter().enumerate() {
+        for name in rule
+            .routes
+            .iter()
+            .filter(|n| !running.iter().any(|c| c.name() == *n))
+        {
+            tracing::warn!(rule = index, route = %name, "the route table names a route that is not running");
+        }
+    }
+    Ok(Some(table))
 }
 
 impl Worker {
