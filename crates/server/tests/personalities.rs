@@ -2,15 +2,12 @@
 //! blackhole, nack, unbind-on-submit, no-response, slow, receipt loss, landline, not RCS-capable), sent RCS → MMS
 //! → SMS through the real connectors to the in-process simulator, with short retries and receipt timeouts.
 
-use canvass_audience::import::{ImportOptions, import_csv};
+mod support;
+
 use canvass_campaigns::lifecycle::CampaignState;
 use canvass_campaigns::ports::CampaignStore;
 use canvass_dispatch::retry::{Jitter, RetryPolicy};
 use canvass_dispatch::worker::DispatchConfig;
-use canvass_server::sending::sim_routes::{self, CLIENT_TOKEN, SimAddrs};
-use canvass_server::{App, Config, Overrides};
-use canvass_simulator::{SimConfig, Simulator};
-use canvass_store::ContactWriter;
 use canvass_types::{Clock, OffsetClock, Personality, TenantId};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -25,32 +22,10 @@ const CAMPAIGN: &str = r#"{
   "variants": [{"name": "default", "text": "Hi {{ first_name|default('friend') }}, polls open at 7am."}]
 }"#;
 
-async fn import(app: &App, csv: String) {
-    let mut writer = ContactWriter::new(app.store.clone(), false);
-    let summary = import_csv(
-        std::io::Cursor::new(csv.into_bytes()),
-        std::io::sink(),
-        ImportOptions::default(),
-        &mut writer,
-        |_| {},
-    )
-    .await
-    .expect("import");
-    assert_eq!(
-        summary.rejected, 0,
-        "every test number imports: {summary:?}"
-    );
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_personality_ends_in_a_terminal_state() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let config = Config::load(&Overrides {
-        data_dir: Some(dir.path().to_owned()),
-        ..Overrides::default()
-    })
-    .expect("config");
-    let app = App::open(config).await.expect("app");
+    let app = support::open_app(dir.path()).await;
 
     let mut csv = String::from("phone,first_name,zip\n");
     let mut expected: BTreeMap<String, Personality> = BTreeMap::new();
@@ -61,29 +36,9 @@ async fn every_personality_ends_in_a_terminal_state() {
             expected.insert(number, *personality);
         }
     }
-    import(&app, csv).await;
+    support::import(&app, csv).await;
 
-    let sim = Simulator::start(SimConfig {
-        slow_latency: Duration::from_millis(200),
-        ..SimConfig::ephemeral()
-    })
-    .await
-    .expect("simulator");
-    let (smsc, mmsc, rbm) = (
-        sim.smsc.clone().expect("smsc"),
-        sim.mmsc.clone().expect("mmsc"),
-        sim.rbm.clone().expect("rbm"),
-    );
-    let (routes, receivers) = sim_routes::build(&SimAddrs {
-        smpp: smsc.local_addr(),
-        mm7_url: mmsc.url(),
-        rbm_url: rbm.base_url(),
-        smpp_binds: 1,
-    })
-    .await
-    .expect("routes");
-    mmsc.set_report_url(receivers.mm7_report_url);
-    rbm.set_webhook(receivers.rbm_webhook_url, CLIENT_TOKEN);
+    let (sim, routes) = support::simulator().await;
 
     let now = jiff::Timestamp::now().as_millisecond();
     let campaign = app

@@ -104,59 +104,46 @@ impl Statement {
 
     /// A SQLite query with every value bound.
     pub fn sqlite(&self) -> sqlx::query::Query<'_, Sqlite, SqliteArguments> {
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(self.sql.clone()));
-        for v in &self.values {
-            q = match v {
-                Value::Text(s) => q.bind(s.clone()),
-                Value::Int(i) => q.bind(*i),
-                Value::Float(f) => q.bind(*f),
-                Value::Bool(b) => q.bind(*b),
-            };
-        }
-        q
+        bind_all(self.sql.clone(), self.values.iter().cloned())
     }
 
     /// A SQLite query that takes the statement's text and values instead of copying them (bulk writes).
     pub fn into_sqlite(self) -> sqlx::query::Query<'static, Sqlite, SqliteArguments> {
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(self.sql));
-        for v in self.values {
-            q = match v {
-                Value::Text(s) => q.bind(s),
-                Value::Int(i) => q.bind(i),
-                Value::Float(f) => q.bind(f),
-                Value::Bool(b) => q.bind(b),
-            };
-        }
-        q
-    }
-
-    /// A PostgreSQL query that takes the statement's text and values instead of copying them (bulk writes).
-    pub fn into_postgres(self) -> sqlx::query::Query<'static, Postgres, PgArguments> {
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(self.sql));
-        for v in self.values {
-            q = match v {
-                Value::Text(s) => q.bind(s),
-                Value::Int(i) => q.bind(i),
-                Value::Float(f) => q.bind(f),
-                Value::Bool(b) => q.bind(b),
-            };
-        }
-        q
+        bind_all(self.sql, self.values)
     }
 
     /// A PostgreSQL query with every value bound.
     pub fn postgres(&self) -> sqlx::query::Query<'_, Postgres, PgArguments> {
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(self.sql.clone()));
-        for v in &self.values {
-            q = match v {
-                Value::Text(s) => q.bind(s.clone()),
-                Value::Int(i) => q.bind(*i),
-                Value::Float(f) => q.bind(*f),
-                Value::Bool(b) => q.bind(*b),
-            };
-        }
-        q
+        bind_all(self.sql.clone(), self.values.iter().cloned())
     }
+
+    /// A PostgreSQL query that takes the statement's text and values instead of copying them (bulk writes).
+    pub fn into_postgres(self) -> sqlx::query::Query<'static, Postgres, PgArguments> {
+        bind_all(self.sql, self.values)
+    }
+}
+
+/// `sql` as a query of either backend with `values` bound in order.
+fn bind_all<'q, DB: sqlx::Database>(
+    sql: String,
+    values: impl IntoIterator<Item = Value>,
+) -> sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments>
+where
+    Option<String>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Option<i64>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Option<f64>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    bool: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for v in values {
+        q = match v {
+            Value::Text(s) => q.bind(s),
+            Value::Int(i) => q.bind(i),
+            Value::Float(f) => q.bind(f),
+            Value::Bool(b) => q.bind(b),
+        };
+    }
+    q
 }
 
 /// Runs a statement that returns nothing, on whichever backend the executor is.

@@ -1,0 +1,62 @@
+//! What the worker tests share: an app on a fresh data dir, an import, and the in-process simulator with the three
+//! routes to it (`sim-rcs`, `sim-mms`, `sim-sms`), its reports pointed back at them.
+
+use canvass_audience::import::{ImportOptions, import_csv};
+use canvass_server::sending::BuiltRoute;
+use canvass_server::sending::sim_routes::{self, CLIENT_TOKEN, SimAddrs};
+use canvass_server::{App, Config, Overrides};
+use canvass_simulator::{SimConfig, Simulator};
+use canvass_store::ContactWriter;
+use std::time::Duration;
+
+pub async fn open_app(dir: &std::path::Path) -> App {
+    let config = Config::load(&Overrides {
+        data_dir: Some(dir.to_owned()),
+        ..Overrides::default()
+    })
+    .expect("config");
+    App::open(config).await.expect("app")
+}
+
+pub async fn import(app: &App, csv: String) {
+    let mut writer = ContactWriter::new(app.store.clone(), false);
+    let summary = import_csv(
+        std::io::Cursor::new(csv.into_bytes()),
+        std::io::sink(),
+        ImportOptions::default(),
+        &mut writer,
+        |_| {},
+    )
+    .await
+    .expect("import");
+    assert_eq!(
+        summary.rejected, 0,
+        "every test number imports: {summary:?}"
+    );
+}
+
+/// The simulator (keep it alive for the test) and the routes to it.
+pub async fn simulator() -> (Simulator, Vec<BuiltRoute>) {
+    let sim = Simulator::start(SimConfig {
+        slow_latency: Duration::from_millis(200),
+        ..SimConfig::ephemeral()
+    })
+    .await
+    .expect("simulator");
+    let (smsc, mmsc, rbm) = (
+        sim.smsc.clone().expect("smsc"),
+        sim.mmsc.clone().expect("mmsc"),
+        sim.rbm.clone().expect("rbm"),
+    );
+    let (routes, receivers) = sim_routes::build(&SimAddrs {
+        smpp: smsc.local_addr(),
+        mm7_url: mmsc.url(),
+        rbm_url: rbm.base_url(),
+        smpp_binds: 1,
+    })
+    .await
+    .expect("routes");
+    mmsc.set_report_url(receivers.mm7_report_url);
+    rbm.set_webhook(receivers.rbm_webhook_url, CLIENT_TOKEN);
+    (sim, routes)
+}
