@@ -51,9 +51,9 @@ const UPSERT_CHUNK: usize = 1_000;
 ///
 /// The unique `(tenant_id, phone)` index is the one index a merge cannot defer, and phones arrive in random
 /// order, so every batch touches pages all over it; SQLite rewrites each page a transaction touched into the WAL
-/// at its commit. Measured with the sqlite3 shell on 1M rows (docs/benchmarks.md): 10k-row commits cost SQLite
-/// itself 24 s, 100k-row commits 8–11 s, 250k-row commits 7–11 s. Crash safety is unchanged in kind: whole
-/// batches land or none, and a re-run merges by phone.
+/// at its commit. Measured with the sqlite3 shell on 1M upserts in phone-sorted 10k-row batches
+/// (docs/benchmarks.md): 10.2 s with a commit per batch, 5.2 s with a commit every 200k rows. Crash safety is
+/// unchanged in kind: whole batches land or none, and a re-run merges by phone.
 const BULK_COMMIT_ROWS: usize = 200_000;
 
 /// Writes contact batches into a store: the [`ContactSink`] the importer drives.
@@ -126,12 +126,10 @@ impl ContactWriter {
             )
             .push(", ");
             s.bind(Value::Text(c.consent.evidence.clone())).push(", ");
-            for _ in 0..2 {
-                s.bind_cast(Value::Text(Some(now.to_owned())), "timestamptz");
-                s.push(", ");
-            }
-            s.sql.truncate(s.sql.len() - 2);
-            s.push(")");
+            s.bind_cast(Value::Text(Some(now.to_owned())), "timestamptz")
+                .push(", ")
+                .bind_cast(Value::Text(Some(now.to_owned())), "timestamptz")
+                .push(")");
         }
         s.push(" ON CONFLICT (tenant_id, phone) DO UPDATE SET ");
         let mut sets: Vec<String> = Vec::new();
@@ -208,7 +206,6 @@ impl ContactWriter {
         if batch.is_empty() {
             return Ok(BatchOutcome::default());
         }
-        self.ensure_issues(tenant, &batch).await?;
         let now = jiff::Timestamp::now()
             .strftime("%Y-%m-%dT%H:%M:%S%.3fZ")
             .to_string();
@@ -261,23 +258,25 @@ impl ContactWriter {
                         a.zip.cmp(&b.zip).then_with(|| a.phone.cmp(&b.phone))
                     });
                 }
-                let begun = self.begin_batch(&mut conn).await;
-                let result = match begun {
+                let result = match self.begin_batch(tenant, &batch, &mut conn).await {
                     Ok(()) => {
-                        let conn = &mut conn;
-                        async { Ok::<_, StoreError>(merge!(conn, sqlite, into_sqlite)) }.await
+                        let merged = {
+                            let conn = &mut conn;
+                            async { Ok::<_, StoreError>(merge!(conn, sqlite, into_sqlite)) }.await
+                        };
+                        let ended = self.end_batch(&mut conn, merged.is_ok(), batch.len()).await;
+                        // The merge's own error says more than any from rolling back after it.
+                        merged.and_then(|merged| ended.map(|()| merged))
                     }
                     Err(e) => Err(e),
                 };
-                let ended = self.end_batch(&mut conn, result.is_ok(), batch.len()).await;
                 self.sqlite_conn = Some(conn);
-                let result = result?;
-                ended?;
-                result
+                result?
             }
             Store::Postgres(pool) => {
                 batch
                     .sort_unstable_by(|a, b| a.zip.cmp(&b.zip).then_with(|| a.phone.cmp(&b.phone)));
+                self.ensure_issues(tenant, &batch, None).await?;
                 let mut tx = pool.begin().await?;
                 let result = merge!(tx, postgres, into_postgres);
                 tx.commit().await?;
@@ -292,13 +291,19 @@ impl ContactWriter {
         })
     }
 
-    /// Opens the import's transaction if none is open, and a savepoint for this batch: a failed batch is rolled
-    /// back whole while the batches before it stay.
-    async fn begin_batch(&mut self, conn: &mut sqlx::SqliteConnection) -> Result<(), StoreError> {
+    /// Opens the import's transaction if none is open, creates the batch's new issues in it, and opens a
+    /// savepoint for the batch's rows: a failed batch is rolled back whole while the batches before it stay.
+    async fn begin_batch(
+        &mut self,
+        tenant: TenantId,
+        batch: &[ContactRecord],
+        conn: &mut sqlx::SqliteConnection,
+    ) -> Result<(), StoreError> {
         if self.uncommitted.is_none() {
             sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
             self.uncommitted = Some(0);
         }
+        self.ensure_issues(tenant, batch, Some(&mut *conn)).await?;
         sqlx::query("SAVEPOINT import_batch")
             .execute(&mut *conn)
             .await?;
@@ -429,10 +434,14 @@ impl ContactWriter {
     }
 
     /// Makes sure every issue named in the batch has an id, creating new ones.
+    ///
+    /// On SQLite the importer's own connection writes them: it holds the write lock across batches, so another
+    /// connection of the pool would wait for it until the busy timeout.
     async fn ensure_issues(
         &mut self,
         tenant: TenantId,
         batch: &[ContactRecord],
+        mut conn: Option<&mut sqlx::SqliteConnection>,
     ) -> Result<(), StoreError> {
         let mut missing: Vec<&str> = Vec::new();
         for issue in batch.iter().flat_map(|c| &c.issues) {
@@ -449,9 +458,10 @@ impl ContactWriter {
             s.push(
                 ") ON CONFLICT (tenant_id, name) DO UPDATE SET name = excluded.name RETURNING id",
             );
-            let id: i64 = match &self.store {
-                Store::Sqlite(pool) => s.sqlite().fetch_one(pool).await?.try_get(0)?,
-                Store::Postgres(pool) => s.postgres().fetch_one(pool).await?.try_get(0)?,
+            let id: i64 = match (&self.store, conn.as_deref_mut()) {
+                (_, Some(conn)) => s.sqlite().fetch_one(conn).await?.try_get(0)?,
+                (Store::Sqlite(pool), None) => s.sqlite().fetch_one(pool).await?.try_get(0)?,
+                (Store::Postgres(pool), None) => s.postgres().fetch_one(pool).await?.try_get(0)?,
             };
             self.issue_ids.insert(name.to_owned(), id);
         }

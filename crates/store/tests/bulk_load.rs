@@ -228,3 +228,57 @@ async fn a_refused_batch_is_rolled_back_whole_and_the_batches_before_it_stay() {
         b.cleanup().await;
     }
 }
+
+/// An issue first named deep into a bulk import is created on the importer's own connection: the import holds
+/// SQLite's write lock across batches, and another connection would wait for it until the busy timeout.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_issue_first_seen_in_a_later_batch_is_created_and_linked() {
+    let mut csv = Vec::new();
+    write_synthetic_csv(
+        &mut csv,
+        SynthOptions {
+            rows: 25_000,
+            seed: 7,
+            bad_row_every: 0,
+            faults_per_mille: 0,
+        },
+    )
+    .expect("synthetic file");
+    let header =
+        String::from_utf8_lossy(csv.split(|&b| b == b'\n').next().expect("header")).into_owned();
+    assert!(
+        header.starts_with("phone,first_name,last_name,zip,issues,"),
+        "{header}"
+    );
+    let columns = header.split(',').count();
+    let mut late = vec!["(215) 867-5309", "Late", "Comer", "19103", "late arrivals"];
+    late.resize(columns, "");
+    csv.extend_from_slice(format!("{}\n", late.join(",")).as_bytes());
+
+    for b in support::backends("late_issue").await {
+        let mut writer = ContactWriter::new(b.store.clone(), false);
+        let summary = import_csv(
+            Cursor::new(csv.clone()),
+            std::io::sink(),
+            ImportOptions::default(),
+            &mut writer,
+            |_| {},
+        )
+        .await
+        .expect("import");
+        assert_eq!(summary.rejected, 0, "{}", b.name);
+        let contact = b
+            .store
+            .contact_by_phone(TenantId::DEFAULT, "+12158675309")
+            .await
+            .expect("lookup")
+            .expect("the last row's contact");
+        assert!(
+            contact.issues.contains(&"late arrivals".to_owned()),
+            "{}: {:?}",
+            b.name,
+            contact.issues
+        );
+        b.cleanup().await;
+    }
+}
