@@ -127,6 +127,37 @@ fn stats(control: &str) -> Value {
     serde_json::from_str(body).expect("simulator statistics as JSON (not chunked)")
 }
 
+/// Drops the rows this test cannot expect delivered: numbers in the simulator's fault ranges (a synthetic file of
+/// 100k draws a few by chance) and ZIPs outside the mainland, Alaska and Hawaii zones (Wake Island's is 07:00 at
+/// the worker's clock, so its message waits an hour for lawful hours), as `canvass bench campaign` holds them back.
+fn keep_sendable(voters: &Path) {
+    let mut reader = csv::Reader::from_path(voters).expect("the synthetic file");
+    let header = reader.headers().expect("header").clone();
+    let phone = header
+        .iter()
+        .position(|h| h == "phone")
+        .expect("phone column");
+    let zip = header.iter().position(|h| h == "zip").expect("zip column");
+    let rows: Vec<csv::StringRecord> = reader
+        .records()
+        .map(|r| r.expect("row"))
+        .filter(|r| canvass_types::Personality::of(&r[phone]) == canvass_types::Personality::Happy)
+        .filter(|r| {
+            canvass_audience::geo::normalize_zip(&r[zip])
+                .and_then(|z| canvass_audience::geo::zip_info(&z))
+                .is_none_or(|info| {
+                    info.time_zone.starts_with("America/") || info.time_zone == "Pacific/Honolulu"
+                })
+        })
+        .collect();
+    let mut writer = csv::Writer::from_path(voters).expect("rewrite");
+    writer.write_record(&header).expect("header");
+    for row in rows {
+        writer.write_record(&row).expect("row");
+    }
+    writer.flush().expect("flush");
+}
+
 #[test]
 fn kill_nine_during_a_campaign_loses_nothing() {
     let (contacts, kills) = size();
@@ -142,6 +173,7 @@ fn kill_nine_during_a_campaign_loses_nothing() {
         "-o",
         path(&voters),
     ]));
+    keep_sendable(&voters);
     ok(canvass_in(&data).args(["contacts", "import", path(&voters)]));
     let (_sim, listeners) = start_sim();
     let addr = |name: &str| listeners[name].as_str().expect("listener").to_owned();
