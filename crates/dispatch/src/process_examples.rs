@@ -531,3 +531,26 @@ fn the_route_table_sends_a_prefix_its_own_way_and_fails_over_inside_the_rule() {
     assert_eq!(route_of(&h.process(message())), "sms-backup");
     assert!(shared.sent().iter().all(|(_, m)| m.to != PHONE));
 }
+
+#[test]
+fn a_rule_whose_only_route_failed_still_tries_it_for_the_next_message() {
+    let clock = fixed_clock(afternoon());
+    let philly = RecordingConnector::new("sms-philly", &[Channel::Sms], clock.clone());
+    let table: crate::routing::RouteTable =
+        toml::from_str("[[rules]]\nroutes = [\"sms-philly\"]\n").expect("table");
+    let h = Harness::with_table(
+        FakePlan::new(&[Channel::Sms], None),
+        std::slice::from_ref(&philly),
+        Some(table),
+        clock,
+        policy(),
+    );
+    philly.script(PHONE, [temporary()]);
+    let first = h.process(message());
+    assert!(matches!(first, Settlement::Retry { .. }), "{first:?}");
+    let second = h.process(message());
+    assert!(
+        matches!(&second, Settlement::Sent { route, .. } if route == "sms-philly"),
+        "the unhealthy route is tried again rather than the message failing for want of a route: {second:?}"
+    );
+}

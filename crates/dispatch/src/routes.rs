@@ -80,9 +80,9 @@ impl Routes {
     /// may have recovered; trying it beats failing the message).
     pub fn candidates(&self, query: &RouteQuery<'_>) -> Vec<Arc<Route>> {
         let names: Vec<String> = match &self.table {
-            Some(table) => table.candidates(query, |name| {
-                self.by_name.get(name).is_some_and(|r| r.is_healthy())
-            }),
+            // Every route of the deciding rule, healthy or not (the sort below puts the healthy first): a rule whose
+            // routes all failed a moment ago must leave its messages to retry, not fail them for want of a route.
+            Some(table) => table.candidates(query, |name| self.by_name.contains_key(name)),
             None => self
                 .order
                 .iter()
