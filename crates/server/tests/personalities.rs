@@ -8,10 +8,9 @@ use canvass_campaigns::lifecycle::CampaignState;
 use canvass_campaigns::ports::CampaignStore;
 use canvass_dispatch::retry::{Jitter, RetryPolicy};
 use canvass_dispatch::worker::DispatchConfig;
-use canvass_types::{Clock, OffsetClock, Personality, TenantId};
+use canvass_types::Personality;
 use std::collections::BTreeMap;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Numbers per personality.
 const EACH: u32 = 3;
@@ -40,29 +39,6 @@ async fn every_personality_ends_in_a_terminal_state() {
 
     let (sim, routes) = support::simulator().await;
 
-    let now = jiff::Timestamp::now().as_millisecond();
-    let campaign = app
-        .store
-        .create_campaign(TenantId::DEFAULT, "personalities", CAMPAIGN, now)
-        .await
-        .expect("campaign");
-    assert!(
-        app.store
-            .transition(
-                campaign.id,
-                CampaignState::Draft,
-                CampaignState::Running,
-                None,
-                now
-            )
-            .await
-            .expect("launch")
-    );
-    // A weekday afternoon in every US zone, not before the launch: quiet hours allow every send, and every
-    // message is already due.
-    let clock: Arc<dyn Clock> = Arc::new(OffsetClock::to(
-        canvass_campaigns::compliance::next_open_afternoon(jiff::Timestamp::now()),
-    ));
     let config = DispatchConfig {
         owner: "personalities".into(),
         lease: Duration::from_secs(30),
@@ -75,29 +51,19 @@ async fn every_personality_ends_in_a_terminal_state() {
         },
         ..DispatchConfig::default()
     };
-    let worker = canvass_server::sending::start(&app, config, routes, clock)
-        .await
-        .expect("worker");
-
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        let state = app
-            .store
-            .campaign(campaign.id)
-            .await
-            .expect("read")
-            .expect("exists")
-            .state;
-        if state == CampaignState::Completed || Instant::now() > deadline {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    worker.stop().await;
+    let campaign = support::send_campaign(
+        &app,
+        "personalities",
+        CAMPAIGN,
+        routes,
+        config,
+        Duration::from_secs(120),
+    )
+    .await;
 
     let counts = app
         .store
-        .message_counts_by_status(campaign.id)
+        .message_counts_by_status(campaign)
         .await
         .expect("counts");
     let total: i64 = counts.iter().map(|(_, n)| n).sum();
@@ -117,7 +83,7 @@ async fn every_personality_ends_in_a_terminal_state() {
     }
     let state = app
         .store
-        .campaign(campaign.id)
+        .campaign(campaign)
         .await
         .expect("read")
         .expect("exists")
@@ -127,7 +93,7 @@ async fn every_personality_ends_in_a_terminal_state() {
     // What each personality must end as, where the personality decides it.
     let outcomes = app
         .store
-        .message_outcomes(campaign.id)
+        .message_outcomes(campaign)
         .await
         .expect("outcomes");
     for (phone, status, channel) in outcomes {

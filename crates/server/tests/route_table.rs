@@ -4,12 +4,8 @@
 
 mod support;
 
-use canvass_campaigns::lifecycle::CampaignState;
-use canvass_campaigns::ports::CampaignStore;
 use canvass_dispatch::worker::DispatchConfig;
-use canvass_types::{Clock, OffsetClock, TenantId};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const CAMPAIGN: &str = r#"{
   "channels": ["sms"],
@@ -40,52 +36,24 @@ async fn the_stored_route_table_decides_which_route_carries_a_number() {
         .expect("route table");
 
     let (sim, routes) = support::simulator().await;
-    let now = jiff::Timestamp::now().as_millisecond();
-    let campaign = app
-        .store
-        .create_campaign(TenantId::DEFAULT, "routed", CAMPAIGN, now)
-        .await
-        .expect("campaign");
-    app.store
-        .transition(
-            campaign.id,
-            CampaignState::Draft,
-            CampaignState::Running,
-            None,
-            now,
-        )
-        .await
-        .expect("launch");
-    let clock: Arc<dyn Clock> = Arc::new(OffsetClock::to(
-        canvass_campaigns::compliance::next_open_afternoon(jiff::Timestamp::now()),
-    ));
     let config = DispatchConfig {
         owner: "route-table".into(),
         receipt_timeout: Duration::from_secs(5),
         ..DispatchConfig::default()
     };
-    let worker = canvass_server::sending::start(&app, config, routes, clock)
-        .await
-        .expect("worker");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let state = app
-            .store
-            .campaign(campaign.id)
-            .await
-            .expect("read")
-            .expect("exists")
-            .state;
-        if state == CampaignState::Completed || Instant::now() > deadline {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    worker.stop().await;
+    let campaign = support::send_campaign(
+        &app,
+        "routed",
+        CAMPAIGN,
+        routes,
+        config,
+        Duration::from_secs(60),
+    )
+    .await;
 
     let outcomes = app
         .store
-        .message_outcomes(campaign.id)
+        .message_outcomes(campaign)
         .await
         .expect("outcomes");
     assert_eq!(outcomes.len(), 4, "{outcomes:?}");
