@@ -1,12 +1,11 @@
 //! The [`Connector`] trait. Building a connector gives the connector, its health check and its event stream,
 //! as Vector's sinks do, so that a route can be checked before it takes traffic.
 
-use std::{fmt, pin::Pin, sync::Arc};
+use std::{fmt, sync::Arc};
 
-use futures::{Stream, future::BoxFuture};
-use tokio::sync::mpsc;
+use futures::future::BoxFuture;
 
-use crate::{Capabilities, ConnectorError, ConnectorEvent, OutboundMessage, SubmitOutcome};
+use crate::{Capabilities, ConnectorError, EventStream, OutboundMessage, SubmitOutcome};
 
 /// One way to reach phones: an SMPP route, an MMSC, an RBM agent, an HTTP upstream.
 pub trait Connector: Send + Sync + 'static {
@@ -49,20 +48,6 @@ impl fmt::Debug for Healthcheck {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Healthcheck")
     }
-}
-
-/// Receipts, inbound messages and handset events, in arrival order.
-pub type EventStream = Pin<Box<dyn Stream<Item = ConnectorEvent> + Send>>;
-
-/// The sending half that adapters push events into.
-pub type EventSender = mpsc::Sender<ConnectorEvent>;
-
-/// A bounded event channel: when dispatch falls behind, the adapter stops reading from the carrier rather than
-/// buffering without limit.
-pub fn event_channel(capacity: usize) -> (EventSender, EventStream) {
-    let (sender, mut receiver) = mpsc::channel(capacity);
-    let stream = futures::stream::poll_fn(move |cx| receiver.poll_recv(cx));
-    (sender, Box::pin(stream))
 }
 
 /// What building a route that also receives (MM7 reports, RBM events, Twilio callbacks) gives: the usual

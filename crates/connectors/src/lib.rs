@@ -7,6 +7,7 @@ pub mod backoff;
 mod capabilities;
 mod connector;
 mod error;
+mod events;
 pub mod http;
 pub mod kit;
 mod message;
@@ -19,10 +20,11 @@ pub mod smpp;
 pub mod tls;
 
 pub use capabilities::{Capabilities, Channel};
-pub use connector::{
-    Built, Connector, EventSender, EventStream, Healthcheck, Parts, event_channel,
-};
+pub use connector::{Built, Connector, Healthcheck, Parts};
 pub use error::ConnectorError;
+pub use events::{
+    Closed, EventSender, EventStream, Incoming, Settle, Settled, Settlement, event_channel,
+};
 pub use message::{Content, MediaPart, MmsContent, OutboundMessage};
 pub use outcome::{ConnectorEvent, DeliveryState, InboundMessage, Receipt, SubmitOutcome};
 pub use rich::{CardMedia, RcsContent, RichCard, Suggestion};

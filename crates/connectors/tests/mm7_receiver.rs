@@ -19,7 +19,11 @@ async fn endpoint() -> (String, EventStream, Arc<dyn Connector>) {
         .await
         .expect("builds");
     let url = parts.receiver_url(mm7::RECEIVER_PATH).expect("served");
-    (url, parts.built.events, parts.built.connector)
+    (
+        url,
+        mm7_support::follow::follow(parts.built.events),
+        parts.built.connector,
+    )
 }
 
 async fn post(url: &str, content_type: &str, body: Vec<u8>) -> (u16, String) {

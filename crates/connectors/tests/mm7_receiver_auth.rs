@@ -21,7 +21,8 @@ fn credentials(password: &str) -> Option<(String, String)> {
 /// endpoint's URL.
 async fn locked_route(mmsc: &Mmsc) -> (mm7::Mm7Parts, String) {
     let settings = config(&mmsc.url()).with_receiver_credentials("mmsc", "s3cret");
-    let parts = mm7::build_parts(settings).await.expect("builds");
+    let mut parts = mm7::build_parts(settings).await.expect("builds");
+    parts.built.events = mm7_support::follow::follow(parts.built.events);
     let url = parts.receiver_url(mm7::RECEIVER_PATH).expect("served");
     mmsc.set_report_url(url.clone());
     (parts, url)

@@ -46,6 +46,7 @@ async fn the_rbm_receiver_works_nested_under_a_prefix_on_the_callers_server() {
         sim::CLIENT_TOKEN,
     );
     let mut built = parts.built;
+    built.events = sim::follow(built.events);
     let to = Personality::Happy.number(7);
     let outcome = built
         .connector
@@ -96,6 +97,7 @@ async fn the_twilio_receiver_checks_signatures_over_its_prefixed_public_url() {
     let receiver = parts.receiver.expect("the receiver is handed back");
     serve(listener, Router::new().nest("/hooks/twilio-a", receiver));
     let mut built = parts.built;
+    built.events = sim::follow(built.events);
     let to = Personality::Happy.number(8);
     let outcome = built
         .connector

@@ -7,9 +7,10 @@ use crate::receipts::{ReceiptBuffer, final_status};
 use crate::routing::RouteQuery;
 use crate::worker::Dispatcher;
 use canvass_campaigns::compliance::{Keyword, classify};
-use canvass_connectors::{ConnectorEvent, EventStream, InboundMessage, OutboundMessage};
+use canvass_connectors::{
+    ConnectorEvent, EventStream, InboundMessage, Incoming, OutboundMessage, Settle,
+};
 use canvass_types::{Channel, TenantId};
-use futures::StreamExt;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{mpsc, watch};
@@ -24,12 +25,12 @@ pub async fn run<Q: Queue, M: MediaSink>(
     streams: Vec<(String, EventStream)>,
     mut shutdown: watch::Receiver<bool>,
 ) {
-    let (tx, mut rx) = mpsc::channel::<(String, ConnectorEvent)>(8192);
+    let (tx, mut rx) = mpsc::channel::<(String, Incoming)>(8192);
     let mut readers = Vec::new();
     for (route, mut stream) in streams {
         let tx = tx.clone();
         readers.push(tokio::spawn(async move {
-            while let Some(event) = stream.next().await {
+            while let Some(event) = stream.next_incoming().await {
                 if tx.send((route.clone(), event)).await.is_err() {
                     return;
                 }
@@ -37,8 +38,8 @@ pub async fn run<Q: Queue, M: MediaSink>(
         }));
     }
     drop(tx);
-    let mut buffer = ReceiptBuffer::default();
-    let mut receipts: Vec<ReceiptUpdate> = Vec::new();
+    let mut buffer: ReceiptBuffer<Settle> = ReceiptBuffer::default();
+    let mut receipts: Vec<(ReceiptUpdate, Settle)> = Vec::new();
     let mut tick = tokio::time::interval(Duration::from_millis(25));
     loop {
         tokio::select! {
@@ -64,8 +65,13 @@ pub async fn run<Q: Queue, M: MediaSink>(
         }
         retry_pending(&dispatcher, &mut buffer, now).await;
         let dropped = buffer.expired(now);
-        if dropped > 0 {
-            tracing::info!(dropped, "receipts that matched no message were given up");
+        if !dropped.is_empty() {
+            tracing::info!(
+                dropped = dropped.len(),
+                "receipts that matched no message were given up"
+            );
+            // Given up for good: the carrier need not send them again.
+            dropped.into_iter().for_each(|p| p.ticket.kept());
         }
     }
     for reader in readers {
@@ -73,37 +79,51 @@ pub async fn run<Q: Queue, M: MediaSink>(
     }
 }
 
+/// Applies a batch in one transaction, then answers each receipt's connector: kept once committed. A receipt
+/// that matched nothing yet (it overtook its submit's settlement) waits here with its answer still owed, so a
+/// crash meanwhile makes the carrier send it again. When the store fails, a carrier that resends is told so;
+/// receipts from one that does not wait here for retry.
 async fn apply<Q: Queue>(
     d: &Dispatcher<Q>,
-    buffer: &mut ReceiptBuffer,
-    batch: Vec<ReceiptUpdate>,
+    buffer: &mut ReceiptBuffer<Settle>,
+    batch: Vec<(ReceiptUpdate, Settle)>,
     now: i64,
 ) {
-    // Receipts that matched nothing yet (they overtook their submit's write) are kept and tried again.
-    let unknown: std::collections::HashSet<String> = match d.queue.apply_receipts(&batch).await {
-        Ok(tally) => tally.unknown.into_iter().collect(),
-        Err(e) => {
-            tracing::warn!(error = %e, n = batch.len(), "applying receipts failed; kept for retry");
-            batch.iter().map(|r| r.carrier_id.clone()).collect()
+    let (updates, settles): (Vec<ReceiptUpdate>, Vec<Settle>) = batch.into_iter().unzip();
+    match d.queue.apply_receipts(&updates).await {
+        Ok(tally) => {
+            let unknown: std::collections::HashSet<String> = tally.unknown.into_iter().collect();
+            for (receipt, settle) in updates.into_iter().zip(settles) {
+                if unknown.contains(&receipt.carrier_id) {
+                    tracing::debug!(carrier_id = %receipt.carrier_id, "receipt matched no message yet; kept");
+                    buffer.push(receipt, settle, now);
+                } else {
+                    settle.kept();
+                }
+            }
         }
-    };
-    for receipt in batch {
-        if unknown.contains(&receipt.carrier_id) {
-            tracing::debug!(carrier_id = %receipt.carrier_id, "receipt matched no message yet; kept");
-            buffer.push(receipt, now);
+        Err(e) => {
+            tracing::warn!(error = %e, n = updates.len(), "applying receipts failed");
+            for (receipt, settle) in updates.into_iter().zip(settles) {
+                if settle.is_tracked() {
+                    settle.not_kept();
+                } else {
+                    buffer.push(receipt, settle, now);
+                }
+            }
         }
     }
 }
 
 /// Receipts that overtook their submit's write, tried again one by one.
-async fn retry_pending<Q: Queue>(d: &Dispatcher<Q>, buffer: &mut ReceiptBuffer, now: i64) {
+async fn retry_pending<Q: Queue>(d: &Dispatcher<Q>, buffer: &mut ReceiptBuffer<Settle>, now: i64) {
     for pending in buffer.due_for_retry(now) {
         match d
             .queue
             .apply_receipts(std::slice::from_ref(&pending.update))
             .await
         {
-            Ok(t) if t.unknown.is_empty() => {}
+            Ok(t) if t.unknown.is_empty() => pending.ticket.kept(),
             Ok(_) | Err(_) => {
                 buffer.requeue(pending, now);
             }
@@ -115,32 +135,44 @@ async fn on_event<Q: Queue, M: MediaSink>(
     d: &Dispatcher<Q>,
     media: &M,
     route: &str,
-    event: ConnectorEvent,
-    receipts: &mut Vec<ReceiptUpdate>,
+    Incoming { event, settle }: Incoming,
+    receipts: &mut Vec<(ReceiptUpdate, Settle)>,
 ) {
     match event {
         ConnectorEvent::Receipt(r) => {
             tracing::debug!(route, carrier_id = %r.carrier_id, state = ?r.state, "receipt");
-            if let Some(status) = final_status(r.state) {
-                receipts.push(ReceiptUpdate {
-                    carrier_id: carrier_key(route, &r.carrier_id),
-                    status,
-                    error_code: r.error_code,
-                    at: d.now_ms(),
-                });
+            match final_status(r.state) {
+                Some(status) => receipts.push((
+                    ReceiptUpdate {
+                        carrier_id: carrier_key(route, &r.carrier_id),
+                        status,
+                        error_code: r.error_code,
+                        at: d.now_ms(),
+                    },
+                    settle,
+                )),
+                // An intermediate receipt changes nothing we keep.
+                None => settle.kept(),
             }
         }
-        ConnectorEvent::Inbound(inbound) => on_inbound(d, media, inbound).await,
+        ConnectorEvent::Inbound(inbound) => on_inbound(d, media, inbound, settle).await,
         ConnectorEvent::Handset { message_id, what } => {
             tracing::debug!(route, message_id, what, "handset event");
+            settle.kept();
         }
         ConnectorEvent::Unparsed { source, reason, .. } => {
             tracing::warn!(route, source, reason, "carrier sent something unreadable");
+            settle.kept();
         }
     }
 }
 
-async fn on_inbound<Q: Queue, M: MediaSink>(d: &Dispatcher<Q>, media: &M, inbound: InboundMessage) {
+async fn on_inbound<Q: Queue, M: MediaSink>(
+    d: &Dispatcher<Q>,
+    media: &M,
+    inbound: InboundMessage,
+    settle: Settle,
+) {
     // Numbers belong to the default tenant until numbers are assigned to accounts.
     let tenant = TenantId::DEFAULT;
     let now = d.now_ms();
@@ -166,6 +198,16 @@ async fn on_inbound<Q: Queue, M: MediaSink>(d: &Dispatcher<Q>, media: &M, inboun
     };
     if let Err(e) = d.queue.record_inbound(&record).await {
         tracing::warn!(error = %e, from = %inbound.from, "keeping an inbound message failed");
+        if settle.is_tracked() {
+            // The carrier sends it again; confirming now would confirm twice. A STOP holds at once all the same.
+            if matches!(keyword, Some(Keyword::Stop)) {
+                d.optouts.opt_out(tenant, &inbound.from);
+            }
+            settle.not_kept();
+            return;
+        }
+    } else {
+        settle.kept();
     }
     let reply = match keyword {
         Some(Keyword::Stop) => {

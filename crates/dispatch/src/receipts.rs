@@ -60,11 +60,16 @@ impl Default for BufferLimits {
     }
 }
 
-/// A receipt waiting for its message.
+/// A receipt waiting for its message, with what came with it (the worker keeps the receipt's [`Settle`]
+/// here, so that the carrier hears "stored" only once the receipt has matched its message).
+///
+/// [`Settle`]: canvass_connectors::Settle
 #[derive(Debug, Clone, PartialEq)]
-pub struct Pending {
+pub struct Pending<T = ()> {
     /// The update to apply.
     pub update: ReceiptUpdate,
+    /// What came with it.
+    pub ticket: T,
     /// When it first matched nothing (ms).
     pub first_seen: i64,
     /// Retries so far.
@@ -78,15 +83,21 @@ pub struct Pending {
 /// The worker [`push`](Self::push)es a receipt that matched nothing, takes [`due_for_retry`](Self::due_for_retry)
 /// and applies them again, [`requeue`](Self::requeue)s those that still match nothing (keeping their age), and
 /// calls [`expired`](Self::expired) to count what aged out.
-#[derive(Debug, Default)]
-pub struct ReceiptBuffer {
+#[derive(Debug)]
+pub struct ReceiptBuffer<T = ()> {
     limits: BufferLimits,
     /// In arrival order, so the front is the oldest to drop.
-    pending: VecDeque<Pending>,
+    pending: VecDeque<Pending<T>>,
     overflowed: u64,
 }
 
-impl ReceiptBuffer {
+impl<T> Default for ReceiptBuffer<T> {
+    fn default() -> Self {
+        Self::new(BufferLimits::default())
+    }
+}
+
+impl<T> ReceiptBuffer<T> {
     /// An empty buffer.
     pub fn new(limits: BufferLimits) -> Self {
         Self {
@@ -112,9 +123,10 @@ impl ReceiptBuffer {
     }
 
     /// Keeps a receipt that matched nothing at `now`. Returns whether an older receipt was dropped to make room.
-    pub fn push(&mut self, update: ReceiptUpdate, now: i64) -> bool {
+    pub fn push(&mut self, update: ReceiptUpdate, ticket: T, now: i64) -> bool {
         self.insert(Pending {
             update,
+            ticket,
             first_seen: now,
             retries: 0,
             due_at: now.saturating_add(self.limits.first_retry_ms),
@@ -123,7 +135,7 @@ impl ReceiptBuffer {
 
     /// Puts back a receipt from [`due_for_retry`](Self::due_for_retry) that still matched nothing; it keeps its
     /// age and waits twice as long as last time. Returns whether an older receipt was dropped to make room.
-    pub fn requeue(&mut self, mut pending: Pending, now: i64) -> bool {
+    pub fn requeue(&mut self, mut pending: Pending<T>, now: i64) -> bool {
         pending.retries = pending.retries.saturating_add(1);
         let gap = self
             .limits
@@ -134,7 +146,7 @@ impl ReceiptBuffer {
         self.insert(pending)
     }
 
-    fn insert(&mut self, pending: Pending) -> bool {
+    fn insert(&mut self, pending: Pending<T>) -> bool {
         if self.limits.max_len == 0 {
             self.overflowed += 1;
             return true;
@@ -149,13 +161,13 @@ impl ReceiptBuffer {
         dropped
     }
 
-    fn is_stale(max_age_ms: i64, pending: &Pending, now: i64) -> bool {
+    fn is_stale(max_age_ms: i64, pending: &Pending<T>, now: i64) -> bool {
         now.saturating_sub(pending.first_seen) > max_age_ms
     }
 
     /// Takes out the receipts due for another try at `now` (those too old stay, for [`expired`](Self::expired)
     /// to count).
-    pub fn due_for_retry(&mut self, now: i64) -> Vec<Pending> {
+    pub fn due_for_retry(&mut self, now: i64) -> Vec<Pending<T>> {
         let mut due = Vec::new();
         let mut kept = VecDeque::with_capacity(self.pending.len());
         for pending in self.pending.drain(..) {
@@ -169,13 +181,20 @@ impl ReceiptBuffer {
         due
     }
 
-    /// Drops the receipts that have matched nothing for longer than the limit; returns how many.
-    pub fn expired(&mut self, now: i64) -> u64 {
-        let before = self.pending.len();
+    /// Takes out the receipts that have matched nothing for longer than the limit.
+    pub fn expired(&mut self, now: i64) -> Vec<Pending<T>> {
         let max_age_ms = self.limits.max_age_ms;
-        self.pending
-            .retain(|pending| !Self::is_stale(max_age_ms, pending, now));
-        (before - self.pending.len()) as u64
+        let mut stale = Vec::new();
+        let mut kept = VecDeque::with_capacity(self.pending.len());
+        for pending in self.pending.drain(..) {
+            if Self::is_stale(max_age_ms, &pending, now) {
+                stale.push(pending);
+            } else {
+                kept.push_back(pending);
+            }
+        }
+        self.pending = kept;
+        stale
     }
 }
 

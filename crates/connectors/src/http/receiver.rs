@@ -15,7 +15,9 @@ use axum::{
 };
 
 use super::signature;
-use crate::{ConnectorEvent, DeliveryState, EventSender, InboundMessage, MediaPart, Receipt};
+use crate::{
+    ConnectorEvent, DeliveryState, EventSender, InboundMessage, MediaPart, Receipt, Settled,
+};
 
 /// Where status callbacks are posted, under the receiver's public URL.
 pub const STATUS_PATH: &str = "/twilio/status";
@@ -109,9 +111,15 @@ async fn status(
         error_code: param(&params, "ErrorCode").filter(|c| !c.is_empty()),
         to: param(&params, "To"),
     };
-    // A closed stream means the connector is shutting down; the upstream need not retry.
-    let _ = receiver.events.send(ConnectorEvent::Receipt(receipt)).await;
-    StatusCode::NO_CONTENT.into_response()
+    match receiver
+        .events
+        .send_and_wait(ConnectorEvent::Receipt(receipt))
+        .await
+    {
+        Settled::Kept => StatusCode::NO_CONTENT.into_response(),
+        // Not stored: a 5xx makes the upstream send the callback again.
+        Settled::NotKept => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    }
 }
 
 async fn inbound(
@@ -148,7 +156,14 @@ async fn inbound(
         carrier_id: param(&params, "MessageSid"),
         postback: None,
     };
-    let _ = receiver.events.send(ConnectorEvent::Inbound(message)).await;
+    if receiver
+        .events
+        .send_and_wait(ConnectorEvent::Inbound(message))
+        .await
+        == Settled::NotKept
+    {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    }
     let twiml = r#"<?xml version="1.0" encoding="UTF-8"?><Response></Response>"#;
     ([(header::CONTENT_TYPE, "text/xml")], twiml).into_response()
 }

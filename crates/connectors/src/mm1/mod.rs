@@ -11,12 +11,12 @@ mod status;
 
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
-use futures::{FutureExt, StreamExt, future::BoxFuture};
+use futures::{FutureExt, future::BoxFuture};
 
 use crate::{
     Built, Capabilities, Channel, Connector, ConnectorError, ConnectorEvent, Content,
-    DeliveryState, EventSender, EventStream, Healthcheck, OutboundMessage, Receipt, SubmitOutcome,
-    event_channel,
+    DeliveryState, EventSender, EventStream, Healthcheck, Incoming, OutboundMessage, Receipt,
+    SubmitOutcome, event_channel,
 };
 
 pub use content::ContentStore;
@@ -142,11 +142,12 @@ async fn forward_push_events(
     push_ids: Arc<PushIds>,
     store: Arc<ContentStore>,
 ) {
-    while let Some(event) = push_events.next().await {
+    while let Some(Incoming { event, settle }) = push_events.next_incoming().await {
         let event = match event {
             ConnectorEvent::Receipt(receipt) => {
                 let final_state = receipt.state.is_final();
                 let Some(token) = push_ids.token_of(&receipt.carrier_id, final_state) else {
+                    settle.kept();
                     continue;
                 };
                 match receipt.state {
@@ -154,7 +155,10 @@ async fn forward_push_events(
                         message_id: token,
                         what: "notified".into(),
                     },
-                    DeliveryState::EnRoute | DeliveryState::Read => continue,
+                    DeliveryState::EnRoute | DeliveryState::Read => {
+                        settle.kept();
+                        continue;
+                    }
                     _ => {
                         store.remove(&token);
                         ConnectorEvent::Receipt(Receipt {
@@ -166,7 +170,8 @@ async fn forward_push_events(
             }
             other => other,
         };
-        if events.send(event).await.is_err() {
+        // The answer to the push route's carrier waits on the MMS event's own consumer.
+        if events.forward(Incoming { event, settle }).await.is_err() {
             return;
         }
     }

@@ -15,7 +15,7 @@ use tracing::warn;
 
 use super::basic_auth::ExpectedCredentials;
 use super::events;
-use crate::{ConnectorEvent, EventSender};
+use crate::{ConnectorEvent, EventSender, Settled};
 
 /// The receiving side of MM7 routes: turns the MMSC's requests into [`ConnectorEvent`]s.
 #[derive(Clone)]
@@ -113,9 +113,9 @@ async fn receive(State(receiver): State<Mm7Receiver>, headers: HeaderMap, body: 
             );
         }
     };
-    if receiver.events.send(event).await.is_err() {
-        // Nobody reads our events any more: let the MMSC keep the report and try again later.
-        let reason = "the route is shut down".to_string();
+    if receiver.events.send_and_wait(event).await == Settled::NotKept {
+        // Not stored (the store failed, or the route is shutting down): the MMSC keeps it and tries again later.
+        let reason = "the report could not be stored now".to_string();
         return error_rsp(
             &receiver,
             &request,

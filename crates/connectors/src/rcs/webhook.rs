@@ -16,7 +16,9 @@ use base64::{Engine, engine::general_purpose::STANDARD};
 use serde_json::{Value, json};
 
 use super::{revoke::RevokeTimers, signature};
-use crate::{ConnectorEvent, DeliveryState, EventSender, InboundMessage, MediaPart, Receipt};
+use crate::{
+    ConnectorEvent, DeliveryState, EventSender, InboundMessage, MediaPart, Receipt, Settled,
+};
 
 /// The path RBM posts to, under the receiver's address.
 pub const WEBHOOK_PATH: &str = "/rbm/events";
@@ -89,8 +91,10 @@ async fn receive(
         if let ConnectorEvent::Receipt(receipt) = &event {
             receiver.timers.delivered(&receipt.carrier_id);
         }
-        // A closed stream means the connector is shutting down; RBM need not retry.
-        let _ = receiver.events.send(event).await;
+        if receiver.events.send_and_wait(event).await == Settled::NotKept {
+            // Not stored: RBM sends a webhook again until it gets a 2xx.
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
     }
     StatusCode::OK.into_response()
 }

@@ -10,12 +10,12 @@ use std::{
     time::Duration,
 };
 
-use futures::{Stream, StreamExt};
+use futures::{Stream, StreamExt, stream::FuturesUnordered};
 use rusmpp::{CommandStatus, Pdu, pdus::DeliverSmResp};
 use rusmppc::{Client, ConnectionBuilder, Event, error::Error};
 use tokio::{
     net::TcpStream,
-    sync::{Notify, Semaphore, watch},
+    sync::{Notify, Semaphore, mpsc, watch},
     time::Instant,
 };
 
@@ -27,7 +27,7 @@ use super::{
     pdu::Credentials,
     status,
 };
-use crate::EventSender;
+use crate::{EventSender, Settled, Settlement};
 
 type SessionEvents = Pin<Box<dyn Stream<Item = Event> + Send>>;
 
@@ -252,6 +252,8 @@ async fn drive(
     shutdown: &mut watch::Receiver<bool>,
 ) -> String {
     let mut last_error = String::from("closed by the peer");
+    let (later, settling) = mpsc::unbounded_channel();
+    tokio::spawn(answer_when_settled(settling));
     loop {
         tokio::select! {
             event = events.next() => match event {
@@ -260,8 +262,8 @@ async fn drive(
                     let sequence = command.sequence_number();
                     match command.pdu() {
                         Some(Pdu::DeliverSm(pdu)) => {
-                            deliver_event(shared, pdu).await;
-                            let _ = client.deliver_sm_resp(sequence, DeliverSmResp::default()).await;
+                            let answer = Answer { client: client.clone(), sequence, later: later.clone() };
+                            deliver_event(shared, answer, pdu).await;
                         }
                         Some(Pdu::Unbind) => {
                             let _ = client.unbind_resp(sequence).await;
@@ -289,7 +291,38 @@ async fn drive(
     }
 }
 
-async fn deliver_event(shared: &Arc<Shared>, pdu: &rusmpp::pdus::DeliverSm) {
+/// Where a deliver_sm's answer goes once its event is settled.
+struct Answer {
+    client: Client,
+    sequence: u32,
+    /// The session's queue of answers that wait for their settlement.
+    later: mpsc::UnboundedSender<(Answer, Settlement)>,
+}
+
+impl Answer {
+    /// Answers once the consumer has settled the event. If the session is gone by then, nothing is answered
+    /// and the SMSC sends the deliver_sm again.
+    fn when_settled(self, settlement: Settlement) {
+        let later = self.later.clone();
+        let _ = later.send((self, settlement));
+    }
+
+    /// `ESME_ROK` when the event was kept; else `ESME_RX_T_APPDN`, the temporary application error that makes the
+    /// SMSC send it again later.
+    async fn send(self, settled: Settled) {
+        let status = match settled {
+            Settled::Kept => CommandStatus::EsmeRok,
+            Settled::NotKept => CommandStatus::EsmeRxTAppn,
+        };
+        let _ = self
+            .client
+            .status(status)
+            .deliver_sm_resp(self.sequence, DeliverSmResp::default())
+            .await;
+    }
+}
+
+async fn deliver_event(shared: &Arc<Shared>, answer: Answer, pdu: &rusmpp::pdus::DeliverSm) {
     let delivered = deliver::read(pdu, &mut lock(&shared.reassembly));
     if let deliver::Delivered::Receipt(receipt) = &delivered
         && lock(&shared.outstanding)
@@ -305,20 +338,53 @@ async fn deliver_event(shared: &Arc<Shared>, pdu: &rusmpp::pdus::DeliverSm) {
         let shared = shared.clone();
         tokio::spawn(async move {
             tokio::time::sleep(Duration::from_millis(20)).await;
-            emit(&shared, delivered).await;
+            emit(&shared, answer, delivered).await;
         });
         return;
     }
-    emit(shared, delivered).await;
+    emit(shared, answer, delivered).await;
 }
 
-async fn emit(shared: &Shared, delivered: deliver::Delivered) {
+/// Hands the event over, and answers the SMSC once the consumer has stored it (off the read loop: storing takes
+/// a batch's commit, and the session must keep reading submit responses meanwhile).
+async fn emit(shared: &Shared, answer: Answer, delivered: deliver::Delivered) {
     let event = deliver::event(
         delivered,
         &mut lock(&shared.outstanding),
         &shared.config.name,
     );
-    if let Some(event) = event {
-        let _ = shared.events.send(event).await;
+    let Some(event) = event else {
+        // One part of a longer MO message, held until its siblings arrive.
+        answer.send(Settled::Kept).await;
+        return;
+    };
+    match shared.events.send_tracked(event).await {
+        Ok(settlement) => answer.when_settled(settlement),
+        Err(_) => answer.send(Settled::NotKept).await,
+    }
+}
+
+/// Sends each deliver_sm_resp as its event is settled, one at a time.
+///
+/// One at a time, because rusmppc 0.4's connection task takes at most five requests from its queue per wake-up
+/// and is woken again only by the socket or a timer: a burst of answers (a batch of 1,024 receipts committed at
+/// once) left most of them, and the submits queued behind them, waiting for traffic that never came. Answers that
+/// each wait for their write keep the queue short; submits keep it moving because their responses wake it.
+async fn answer_when_settled(mut settling: mpsc::UnboundedReceiver<(Answer, Settlement)>) {
+    let mut waiting = FuturesUnordered::new();
+    loop {
+        tokio::select! {
+            next = settling.recv() => match next {
+                Some((answer, settlement)) => {
+                    waiting.push(async move { (answer, settlement.wait().await) });
+                }
+                None => break,
+            },
+            Some((answer, settled)) = waiting.next(), if !waiting.is_empty() => answer.send(settled).await,
+        }
+    }
+    // The session's read loop is gone; answers settled from now on still go out while the client is open.
+    while let Some((answer, settled)) = waiting.next().await {
+        answer.send(settled).await;
     }
 }

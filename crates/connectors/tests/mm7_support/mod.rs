@@ -2,6 +2,8 @@
 //! keeps the raw HTTP requests, and the rule for external validators.
 #![allow(dead_code)] // Each test binary uses a different subset.
 
+#[path = "../support/follow.rs"]
+pub mod follow;
 #[path = "../../../mms/tests/support/tools.rs"]
 mod tools;
 
@@ -57,7 +59,9 @@ pub async fn connect(mmsc: &Mmsc, config: Mm7Config) -> Built {
             .receiver_url(mm7::RECEIVER_PATH)
             .expect("the receiver is served"),
     );
-    parts.built
+    let mut built = parts.built;
+    built.events = follow::follow(built.events);
+    built
 }
 
 /// An MMS with a text and a picture.

@@ -13,6 +13,10 @@ use canvass_connectors::{
 use canvass_simulator::{SimConfig, Stats, rbm::Rbm, upstream::Upstream};
 use futures::future::BoxFuture;
 
+#[path = "follow.rs"]
+mod follow;
+pub use follow::follow;
+
 pub const CLIENT_TOKEN: &str = "rbm-client-token";
 pub const AGENT_ID: &str = "canvass-test-agent";
 pub const ACCOUNT_SID: &str = "AC0123456789abcdef0123456789abcdef";
@@ -51,10 +55,11 @@ pub async fn rcs_rig_with(
         .expect("start the RBM endpoint");
     let mut config = rcs_config(&rbm);
     tweak(&mut config);
-    let (built, webhook) = rcs::build_listening(config)
+    let (mut built, webhook) = rcs::build_listening(config)
         .await
         .expect("build the RCS connector");
     let webhook = webhook.expect("the receiver is served");
+    built.events = follow(built.events);
     rbm.set_webhook(
         format!("http://{webhook}{}", rcs::WEBHOOK_PATH),
         CLIENT_TOKEN,
@@ -128,10 +133,11 @@ pub async fn upstream_rig_with(
     config.request_timeout = Duration::from_secs(1);
     config.retry_initial = Duration::from_millis(10);
     tweak(&mut config);
-    let (built, receiver) = http::build_listening(config)
+    let (mut built, receiver) = http::build_listening(config)
         .await
         .expect("build the HTTP connector");
     let receiver = receiver.expect("the receiver is served");
+    built.events = follow(built.events);
     (
         UpstreamRig {
             upstream,

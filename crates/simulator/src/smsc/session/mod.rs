@@ -1,11 +1,11 @@
 //! One ESME connection: binds, submits, keep-alives, and the writes queued for it by other tasks.
 
-use std::{sync::Arc, time::Duration};
+use std::{collections::HashMap, sync::Arc, time::Duration};
 
 use futures::{SinkExt, StreamExt};
 use rusmpp::{
     Command, CommandId, CommandStatus, Pdu,
-    pdus::{BindReceiverResp, BindTransceiverResp, BindTransmitterResp},
+    pdus::{BindReceiverResp, BindTransceiverResp, BindTransmitterResp, DeliverSm},
     types::COctetString,
     values::InterfaceVersion,
 };
@@ -26,6 +26,10 @@ use submits::SubmitKind;
 pub(crate) const INTERFACE: &str = "smpp";
 /// The system_id the SMSC answers binds with.
 const SMSC_SYSTEM_ID: &str = "canvass-sim";
+/// deliver_sm awaiting their answer, kept per session for redelivery; past this, more go untracked.
+const MAX_UNANSWERED: usize = 100_000;
+/// How long a deliver_sm refused with an error waits before it is sent again.
+const REDELIVERY_DELAY: Duration = Duration::from_secs(1);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum BindKind {
@@ -47,6 +51,10 @@ struct Session {
     submits: u64,
     /// Start of the current one-second rate window, and submits in it.
     window: (Instant, u32),
+    /// deliver_sm sent and not yet answered, by sequence number. An SMSC forgets a receipt or MO message only
+    /// once the ESME answers ESME_ROK: one refused is sent again after a pause, and those unanswered when the
+    /// session ends go to another receiver of the system_id, or wait for the next bind.
+    unanswered: HashMap<u32, DeliverSm>,
 }
 
 /// Serves one connection until it closes, the peer goes silent, or the SMSC shuts down.
@@ -63,6 +71,7 @@ pub(crate) async fn run(stream: TcpStream, shared: Arc<Shared>, cancel: Cancella
         bound: None,
         submits: 0,
         window: (Instant::now(), 0),
+        unanswered: HashMap::new(),
     };
     let mut deadline = Instant::now() + idle;
     let mut probed = false;
@@ -72,6 +81,7 @@ pub(crate) async fn run(stream: TcpStream, shared: Arc<Shared>, cancel: Cancella
             () = cancel.cancelled() => break,
             next = outbound.recv() => match next {
                 Some(Outbound::Pdu(command)) => {
+                    session.track(&command);
                     // A peer that stops reading must not pin the session forever.
                     match tokio::time::timeout(idle, framed.send(*command)).await {
                         Ok(Ok(())) => {}
@@ -99,9 +109,17 @@ pub(crate) async fn run(stream: TcpStream, shared: Arc<Shared>, cancel: Cancella
             }
         }
     }
-    // Closing the queue first makes receipts pick another receiver instead of queueing to this dead one.
+    // Closing the queue first makes receipts pick another receiver instead of queueing to this dead one; what
+    // was queued and never written is as unanswered as what was written.
+    outbound.close();
+    while let Ok(left) = outbound.try_recv() {
+        if let Outbound::Pdu(command) = left {
+            session.track(&command);
+        }
+    }
     drop(outbound);
     shared.binds.unregister(outbox.id);
+    session.redeliver_unanswered();
 }
 
 fn bind_resp(kind: BindKind) -> Pdu {
@@ -132,6 +150,48 @@ impl Session {
         }
     }
 
+    /// Notes a deliver_sm on its way to the socket.
+    fn track(&mut self, command: &Command) {
+        if let Some(Pdu::DeliverSm(pdu)) = command.pdu()
+            && self.unanswered.len() < MAX_UNANSWERED
+        {
+            self.unanswered
+                .insert(command.sequence_number(), pdu.clone());
+        }
+    }
+
+    /// A deliver_sm_resp: done with `ESME_ROK`; any other status asks for the deliver_sm again later.
+    fn answered(&mut self, sequence: u32, status: CommandStatus) {
+        let Some(pdu) = self.unanswered.remove(&sequence) else {
+            return;
+        };
+        if status == CommandStatus::EsmeRok {
+            return;
+        }
+        let Some(system_id) = self.bound.as_ref().map(|b| b.system_id.clone()) else {
+            return;
+        };
+        let shared = self.shared.clone();
+        let session = self.outbox.id;
+        tokio::spawn(async move {
+            tokio::time::sleep(REDELIVERY_DELAY).await;
+            shared.binds.receipt(&system_id, session, pdu);
+        });
+    }
+
+    /// Sends what this session left unanswered to the system_id's other receivers, or keeps it for its next bind.
+    fn redeliver_unanswered(&mut self) {
+        let Some(system_id) = self.bound.as_ref().map(|b| b.system_id.clone()) else {
+            return;
+        };
+        let mut left: Vec<(u32, DeliverSm)> = self.unanswered.drain().collect();
+        // In the order they were first sent.
+        left.sort_by_key(|(sequence, _)| *sequence);
+        for (_, pdu) in left {
+            self.shared.binds.receipt(&system_id, self.outbox.id, pdu);
+        }
+    }
+
     fn nack(&self, sequence_number: u32, status: CommandStatus) {
         self.outbox
             .answer(status, sequence_number, Pdu::GenericNack);
@@ -155,11 +215,12 @@ impl Session {
                 self.outbox.close();
                 return;
             }
+            CommandId::DeliverSmResp => {
+                self.answered(seq, command.status());
+                return;
+            }
             // Answers to what we sent; nothing to do.
-            CommandId::EnquireLinkResp
-            | CommandId::DeliverSmResp
-            | CommandId::DataSmResp
-            | CommandId::GenericNack => return,
+            CommandId::EnquireLinkResp | CommandId::DataSmResp | CommandId::GenericNack => return,
             _ => {}
         }
         match command.pdu() {
