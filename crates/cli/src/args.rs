@@ -70,6 +70,15 @@ pub enum Command {
     /// Consent: export and import the opt-in/opt-out ledger.
     #[command(subcommand)]
     Consent(ConsentCommand),
+    /// Accounts: agencies and resellers, and their sub-accounts (clients).
+    #[command(subcommand)]
+    Accounts(AccountsCommand),
+    /// Sender numbers, each owned by one account.
+    #[command(subcommand)]
+    Numbers(NumbersCommand),
+    /// API keys (SK… + secret) with scopes.
+    #[command(subcommand)]
+    Keys(KeysCommand),
     /// MMS encapsulation tools (OMA-MMS-ENC 1.0–1.3).
     #[command(subcommand)]
     Mms(MmsCommand),
@@ -546,6 +555,87 @@ pub enum CampaignsCommand {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountsCommand {
+    /// Create an account; prints its sid and auth token (shown once).
+    Create {
+        /// A friendly name.
+        name: String,
+        /// The agency account that owns it (AC…).
+        #[arg(long, value_name = "AC…")]
+        parent: Option<String>,
+        /// Print `{"account_sid","auth_token"}`.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List accounts, or the sub-accounts of one.
+    List {
+        /// Only the sub-accounts of this account.
+        #[arg(long, value_name = "AC…")]
+        parent: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NumbersCommand {
+    /// Register a sender number (E.164) to an account.
+    Add {
+        /// The number, e.g. +12025550100.
+        phone: String,
+        /// The account that owns it.
+        #[arg(long, value_name = "AC…")]
+        account: String,
+    },
+    /// List an account's numbers.
+    List {
+        /// The account.
+        #[arg(long, value_name = "AC…")]
+        account: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Create an API key; prints its sid and secret (shown once).
+    Create {
+        /// The account it acts for.
+        #[arg(long, value_name = "AC…")]
+        account: String,
+        /// Scopes: send, read, manage-audience, manage-campaigns, admin (comma-separated or repeated).
+        #[arg(long, required = true, value_delimiter = ',')]
+        scope: Vec<String>,
+        /// A friendly name.
+        #[arg(long, default_value = "")]
+        name: String,
+        /// Print `{"sid","secret","scopes"}`.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List an account's live keys (never their secrets).
+    List {
+        /// The account.
+        #[arg(long, value_name = "AC…")]
+        account: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a key.
+    Revoke {
+        /// The account.
+        #[arg(long, value_name = "AC…")]
+        account: String,
+        /// The key (SK…).
+        key: String,
     },
 }
 

@@ -31,4 +31,10 @@ pub enum StoreError {
     /// A named thing does not exist.
     #[error("{0} not found")]
     NotFound(String),
+    /// The change would break a rule of the data (a number another account owns).
+    #[error("{0}")]
+    Conflict(String),
+    /// Making or checking a credential failed.
+    #[error(transparent)]
+    Credentials(#[from] canvass_accounts::AccountError),
 }

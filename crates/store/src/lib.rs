@@ -7,6 +7,7 @@
 
 #[macro_use]
 mod tx;
+mod accounts;
 mod blob;
 mod bulk;
 mod campaign_reports;

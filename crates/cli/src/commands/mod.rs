@@ -1,5 +1,6 @@
 //! One module per command group; each turns arguments into calls on the server, store and domain crates.
 
+mod accounts;
 mod bench;
 mod bench_campaign;
 mod bench_smpp;
@@ -47,6 +48,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Campaigns(cmd) => campaigns::run(g, tenant, cmd).await,
         Command::Routes(cmd) => routes::run(g, cmd).await,
         Command::Consent(cmd) => consent::run(g, tenant, cmd).await,
+        Command::Accounts(cmd) => accounts::accounts(g, cmd).await,
+        Command::Numbers(cmd) => accounts::numbers(g, cmd).await,
+        Command::Keys(cmd) => accounts::keys(g, cmd).await,
         Command::Mms(cmd) => codecs::mms(cmd),
         Command::Mm7(cmd) => codecs::mm7(cmd),
         Command::Synth {

@@ -1,0 +1,152 @@
+//! `canvass accounts|numbers|keys`: the operator's tools for tenants and their credentials. Secrets are printed
+//! once, at creation, and never again: the store keeps only their hashes.
+
+use super::open;
+use crate::args::{AccountsCommand, Global, KeysCommand, NumbersCommand};
+use crate::output;
+use anyhow::{Context, anyhow};
+use canvass_accounts::{Account, AccountSid, KeySid, Scope, Scopes};
+use canvass_audience::phone::parse_phone;
+use canvass_store::Store;
+use serde_json::json;
+use std::process::ExitCode;
+
+fn now_ms() -> i64 {
+    jiff::Timestamp::now().as_millisecond()
+}
+
+async fn account(store: &Store, sid: &str) -> anyhow::Result<Account> {
+    let sid = AccountSid::parse(sid)?;
+    store
+        .account(&sid)
+        .await?
+        .ok_or_else(|| anyhow!("no account {sid}"))
+}
+
+pub async fn accounts(g: &Global, cmd: AccountsCommand) -> anyhow::Result<ExitCode> {
+    let app = open(g).await?;
+    match cmd {
+        AccountsCommand::Create { name, parent, json } => {
+            let parent = parent.as_deref().map(AccountSid::parse).transpose()?;
+            let issued = app
+                .store
+                .create_account(&name, parent.as_ref(), now_ms())
+                .await
+                .with_context(|| format!("creating account {name:?}"))?;
+            if json {
+                output::json(&json!({
+                    "account_sid": issued.sid,
+                    "auth_token": issued.secret.expose(),
+                }))?;
+            } else {
+                println!("Account {name} created.");
+                println!("  account sid: {}", issued.sid);
+                println!(
+                    "  auth token:  {} (shown once; keep it safe)",
+                    issued.secret.expose()
+                );
+            }
+        }
+        AccountsCommand::List { parent, json } => {
+            let parent = parent.as_deref().map(AccountSid::parse).transpose()?;
+            let list = app.store.accounts(parent.as_ref()).await?;
+            if json {
+                output::json(&list)?;
+            } else if list.is_empty() {
+                println!("No accounts yet: `canvass accounts create NAME`.");
+            } else {
+                for a in &list {
+                    let parent = a.parent.as_ref().map(|p| format!(" (client of {p})"));
+                    println!("{}  {}{}", a.sid, a.name, parent.unwrap_or_default());
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn numbers(g: &Global, cmd: NumbersCommand) -> anyhow::Result<ExitCode> {
+    let app = open(g).await?;
+    match cmd {
+        NumbersCommand::Add {
+            phone,
+            account: sid,
+        } => {
+            let owner = account(&app.store, &sid).await?;
+            let parsed = parse_phone(&phone).with_context(|| format!("{phone:?}"))?;
+            let e164 = parsed.msisdn.to_string();
+            app.store.add_number(&owner, &e164, now_ms()).await?;
+            println!("{e164} is a sender of {}.", owner.sid);
+        }
+        NumbersCommand::List { account: sid, json } => {
+            let owner = account(&app.store, &sid).await?;
+            let list = app.store.numbers(&owner).await?;
+            if json {
+                output::json(&list)?;
+            } else {
+                list.iter().for_each(|n| println!("{n}"));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn keys(g: &Global, cmd: KeysCommand) -> anyhow::Result<ExitCode> {
+    let app = open(g).await?;
+    match cmd {
+        KeysCommand::Create {
+            account: sid,
+            scope,
+            name,
+            json,
+        } => {
+            let owner = account(&app.store, &sid).await?;
+            let scopes = Scopes::new(
+                scope
+                    .iter()
+                    .map(|s| s.parse::<Scope>())
+                    .collect::<Result<Vec<_>, _>>()?,
+            )?;
+            let issued = app
+                .store
+                .create_key(&owner, &name, &scopes, now_ms())
+                .await?;
+            if json {
+                output::json(&json!({
+                    "sid": issued.sid,
+                    "secret": issued.secret.expose(),
+                    "account_sid": owner.sid,
+                    "scopes": scopes,
+                }))?;
+            } else {
+                println!("API key created for {} with scopes {scopes}.", owner.sid);
+                println!("  key sid: {}", issued.sid);
+                println!(
+                    "  secret:  {} (shown once; keep it safe)",
+                    issued.secret.expose()
+                );
+            }
+        }
+        KeysCommand::List { account: sid, json } => {
+            let owner = account(&app.store, &sid).await?;
+            let list = app.store.keys(&owner).await?;
+            if json {
+                output::json(&list)?;
+            } else {
+                for k in &list {
+                    println!("{}  {}  {}", k.sid, k.scopes, k.name);
+                }
+            }
+        }
+        KeysCommand::Revoke { account: sid, key } => {
+            let owner = account(&app.store, &sid).await?;
+            let key = KeySid::parse(&key)?;
+            if app.store.revoke_key(&owner, &key, now_ms()).await? {
+                println!("Key {key} revoked.");
+            } else {
+                return Err(anyhow!("{} has no live key {key}", owner.sid));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
