@@ -137,7 +137,8 @@ async fn receipts_match_across_bases_and_mo_messages_arrive() {
     config.bind = BindMode::Transmitter;
     config.binds = 2;
     let built = smpp::build(config).await.expect("bound");
-    let (connector, mut events) = (built.connector, built.events);
+    // The SMSC reports a receipt done once answered, and we answer once the event is read: read as it comes.
+    let (connector, mut events) = (built.connector, support::follow::follow(built.events));
     let mut binds = Vec::new();
     for _ in 0..3 {
         let bind = smsc.wait_for(|v| v["event"] == "bind").await;
@@ -205,7 +206,8 @@ async fn decimal_ids_match_receipts_written_in_hex() {
     let built = smpp::build(test_config(&smsc.addr(), "secret"))
         .await
         .expect("bound");
-    let (connector, mut events) = (built.connector, built.events);
+    // The SMSC reports a receipt done once answered, and we answer once the event is read: read as it comes.
+    let (connector, mut events) = (built.connector, support::follow::follow(built.events));
     let id = accepted(connector.as_ref(), "decimal").await.remove(0);
     assert!(id.chars().all(|c| c.is_ascii_digit()), "a decimal id: {id}");
     smsc.command(json!({"cmd": "receipt", "id": id, "stat": "EXPIRED", "hex": true}))

@@ -1,4 +1,4 @@
-//! Receivers that answer over HTTP (MM7, Twilio callbacks, RBM webhooks) answer only once their event is
+//! Receivers answer a carrier (an HTTP response, an SMPP deliver_sm_resp) only once their event is
 //! settled, so a test that posts and then reads would wait on itself. `follow` reads a route's events from the
 //! moment it is built, counts each as kept as it is read, and hands them on in order.
 

@@ -5,6 +5,7 @@
 mod tools;
 
 pub mod fake_peer;
+pub mod follow;
 pub mod npm_smsc;
 
 pub use tools::require_tool;
