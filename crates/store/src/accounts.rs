@@ -240,13 +240,16 @@ impl Store {
     ) -> Result<Option<(ApiKey, Account)>, StoreError> {
         let mut s = Statement::new(self.backend());
         s.push(
-            "SELECT k.secret_hash, t.sid FROM api_keys k JOIN tenants t ON t.id = k.tenant_id \
+            "SELECT k.secret_hash, t.sid, k.name, k.scopes, k.created_at FROM api_keys k \
+                JOIN tenants t ON t.id = k.tenant_id \
                 WHERE k.revoked_at IS NULL AND t.status = 'active' AND k.sid = ",
         )
         .bind(text(sid.as_str()));
-        let found: Option<(String, Option<String>)> =
-            fetch_optional!(self, s, r => (r.try_get(0)?, r.try_get(1)?))?;
-        let Some((hash, Some(account_sid))) = found else {
+        type Found = (String, Option<String>, String, String, i64);
+        let found: Option<Found> = fetch_optional!(self, s, r => (
+            r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?, r.try_get(4)?,
+        ))?;
+        let Some((hash, Some(account_sid), name, scopes, created_at)) = found else {
             return Ok(None);
         };
         if !matches(secret, hash).await? {
@@ -257,12 +260,15 @@ impl Store {
         let Some(account) = self.account(&account_sid).await? else {
             return Ok(None);
         };
-        let key = self
-            .keys(&account)
-            .await?
-            .into_iter()
-            .find(|key| &key.sid == sid);
-        Ok(key.map(|key| (key, account)))
+        let key = ApiKey {
+            sid: sid.clone(),
+            account: account.sid.clone(),
+            name,
+            scopes: Scopes::parse_list(&scopes)
+                .map_err(|e| StoreError::Corrupt(format!("key {sid}: {e}")))?,
+            created_at,
+        };
+        Ok(Some((key, account)))
     }
 
     /// Revokes key `sid` of `account`; returns whether a live key was revoked.
