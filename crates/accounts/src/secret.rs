@@ -20,6 +20,11 @@ impl Secret {
         Ok(Self(hex::encode(bytes)))
     }
 
+    /// A secret computed from a key (see [`crate::TokenKey`]) rather than drawn at random.
+    pub(crate) fn from_derived(hex: String) -> Self {
+        Self(hex)
+    }
+
     /// The secret's text, to print or send once.
     pub fn expose(&self) -> &str {
         &self.0

@@ -78,6 +78,16 @@ macro_rules! sid {
 
 sid!(AccountSid, "account", "AC");
 sid!(KeySid, "API key", "SK");
+sid!(ServiceSid, "messaging service", "MG");
+
+/// A new message id: `MM` for MMS and `SM` for SMS, + 32 hex digits, as Twilio names them.
+pub fn message_sid(mms: bool) -> Result<String, AccountError> {
+    Ok(format!(
+        "{}{}",
+        if mms { "MM" } else { "SM" },
+        random_hex()?
+    ))
+}
 
 #[cfg(test)]
 mod tests {

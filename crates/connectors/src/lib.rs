@@ -8,6 +8,7 @@ mod capabilities;
 mod connector;
 mod error;
 mod events;
+pub mod fetch;
 pub mod http;
 pub mod kit;
 mod message;

@@ -5,7 +5,7 @@
 use crate::ports::Claimed;
 use canvass_campaigns::compliance::SendWindow;
 use canvass_connectors::Content;
-use canvass_types::{CampaignId, Channel};
+use canvass_types::Channel;
 use futures::future::BoxFuture;
 use std::sync::Arc;
 use std::time::Duration;
@@ -36,6 +36,12 @@ pub trait MessagePlan: Send + Sync {
     fn channels(&self) -> &[Channel];
     /// The campaign's own daily window, intersected with the legal hours by compliance.
     fn window(&self) -> Option<SendWindow>;
+    /// Whether the recipient's quiet hours hold the message back. Campaigns keep them; a message a developer
+    /// sends through the API goes when asked, as with Twilio: it is often a one-time code or an answer, and
+    /// the developer chose the moment.
+    fn keeps_quiet_hours(&self) -> bool {
+        true
+    }
     /// The campaign's pace in messages per second, if capped.
     fn pace(&self) -> Option<f64>;
     /// The sender for this recipient (sticky; area-code match when the pool allows).
@@ -52,11 +58,12 @@ pub trait MessagePlan: Send + Sync {
     ) -> BoxFuture<'a, Result<Content, ComposeError>>;
 }
 
-/// Finds the plan for a message's campaign (`None`: a message sent through the API, with its content stored).
+/// Finds the plan for a message: its campaign's, or, for a message sent through the API (no campaign), one made
+/// from the content stored with it.
 pub trait Plans: Send + Sync + 'static {
     /// The plan, usually from a cache.
-    fn plan(
-        &self,
-        campaign: Option<CampaignId>,
-    ) -> BoxFuture<'_, Result<Arc<dyn MessagePlan>, ComposeError>>;
+    fn plan<'a>(
+        &'a self,
+        message: &'a Claimed,
+    ) -> BoxFuture<'a, Result<Arc<dyn MessagePlan>, ComposeError>>;
 }

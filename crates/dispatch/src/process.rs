@@ -2,11 +2,11 @@
 //! pace and submit, with fallback to the next channel and retries for temporary failures.
 
 use crate::fallback::{self, Next};
+use crate::plan::MessagePlan;
 use crate::ports::{Claimed, Queue, Settlement};
 use crate::rate::{Limit, RateKey};
 use crate::routing::RouteQuery;
 use crate::worker::Dispatcher;
-use canvass_campaigns::compliance::SendWindow;
 use canvass_connectors::{OutboundMessage, SubmitOutcome};
 use canvass_types::{Channel, MessageStatus};
 use jiff::Timestamp;
@@ -40,7 +40,7 @@ pub(crate) async fn process<Q: Queue>(d: &Dispatcher<Q>, m: Claimed) -> Settleme
             "the campaign's expiry passed",
         );
     }
-    let plan = match d.plans.plan(m.campaign).await {
+    let plan = match d.plans.plan(&m).await {
         Ok(plan) => plan,
         // The store may be back in a moment; a campaign that no longer compiles will not.
         Err(e) if e.code == "store_error" => {
@@ -55,7 +55,7 @@ pub(crate) async fn process<Q: Queue>(d: &Dispatcher<Q>, m: Claimed) -> Settleme
         }
         Err(e) => return done(&m, MessageStatus::Failed, &e.code, e.detail),
     };
-    if let Some(veto) = outside_hours(d, &m, plan.window(), now, m.channel) {
+    if let Some(veto) = outside_hours(d, &m, plan.as_ref(), now, m.channel) {
         return veto;
     }
 
@@ -141,7 +141,7 @@ pub(crate) async fn process<Q: Queue>(d: &Dispatcher<Q>, m: Claimed) -> Settleme
             );
         }
         // Resume on the channel reached: the ones before it were refused or have no route.
-        if let Some(veto) = outside_hours(d, &m, plan.window(), now, Some(channel)) {
+        if let Some(veto) = outside_hours(d, &m, plan.as_ref(), now, Some(channel)) {
             return veto;
         }
         let outbound = OutboundMessage {
@@ -228,10 +228,14 @@ pub(crate) async fn process<Q: Queue>(d: &Dispatcher<Q>, m: Claimed) -> Settleme
 fn outside_hours<Q: Queue>(
     d: &Dispatcher<Q>,
     m: &Claimed,
-    window: Option<SendWindow>,
+    plan: &dyn MessagePlan,
     now: Timestamp,
     resume: Option<Channel>,
 ) -> Option<Settlement> {
+    if !plan.keeps_quiet_hours() {
+        return None;
+    }
+    let window = plan.window();
     let contact = m.contact.as_ref();
     let zone = contact.and_then(|c| c.time_zone.as_deref());
     let state = contact.and_then(|c| c.state.as_deref());

@@ -155,10 +155,10 @@ impl MessagePlan for FakePlan {
 pub struct FakePlans(pub Arc<FakePlan>);
 
 impl Plans for FakePlans {
-    fn plan(
-        &self,
-        _campaign: Option<CampaignId>,
-    ) -> BoxFuture<'_, Result<Arc<dyn MessagePlan>, ComposeError>> {
+    fn plan<'a>(
+        &'a self,
+        _message: &'a Claimed,
+    ) -> BoxFuture<'a, Result<Arc<dyn MessagePlan>, ComposeError>> {
         let plan: Arc<dyn MessagePlan> = self.0.clone();
         Box::pin(async move { Ok(plan) })
     }

@@ -37,6 +37,13 @@ pub struct Config {
     /// Secret for signing tracked links; `None` means a random one kept in the data dir (`link.key`).
     #[serde(skip_serializing)]
     pub link_secret: Option<String>,
+    /// Secret from which every account's auth token is derived (webhooks are signed with those tokens); `None`
+    /// means a random one kept in the data dir (`account.key`). Nodes of one deployment must share it.
+    #[serde(skip_serializing)]
+    pub account_secret: Option<String>,
+    /// Internal hosts, addresses or networks that developers' media and callback URLs may reach (by default only
+    /// public addresses): `media.internal`, `10.1.0.0/16`, `127.0.0.1`. Comma-separated in the environment.
+    pub media_fetch_allow: Vec<String>,
     /// How long a sent message waits for its delivery receipt before it is `expired` (`no_receipt`).
     pub receipt_timeout: std::time::Duration,
     /// How long a worker's claim on a message lasts: after a crash, its messages go out again this much later.
@@ -79,7 +86,7 @@ impl std::fmt::Display for ConfigIssue {
     }
 }
 
-const KEYS: [&str; 14] = [
+const KEYS: [&str; 16] = [
     "data_dir",
     "http",
     "smpp",
@@ -92,6 +99,8 @@ const KEYS: [&str; 14] = [
     "config",
     "public_url",
     "link_secret",
+    "account_secret",
+    "media_fetch_allow",
     "receipt_timeout",
     "lease",
 ];
@@ -297,11 +306,26 @@ fn validate(raw: &BTreeMap<String, String>, issues: &mut Vec<ConfigIssue>) -> Co
         ));
     }
     let link_secret = get("link_secret").map(str::to_owned);
-    if link_secret.as_ref().is_some_and(|s| s.len() < 16) {
-        issues.push(issue(
-            "link_secret",
-            "must be at least 16 characters".to_owned(),
-        ));
+    let account_secret = get("account_secret").map(str::to_owned);
+    for (key, value) in [
+        ("link_secret", &link_secret),
+        ("account_secret", &account_secret),
+    ] {
+        if value.as_ref().is_some_and(|s| s.len() < 16) {
+            issues.push(issue(key, "must be at least 16 characters".to_owned()));
+        }
+    }
+    let mut media_fetch_allow = Vec::new();
+    for rule in get("media_fetch_allow")
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+    {
+        match canvass_connectors::fetch::AllowRule::parse(rule) {
+            Ok(_) => media_fetch_allow.push(rule.to_owned()),
+            Err(e) => issues.push(issue("media_fetch_allow", e.to_string())),
+        }
     }
     let receipt_timeout = match parse_duration(get("receipt_timeout").unwrap_or("1h")) {
         Some(d) if !d.is_zero() => d,
@@ -335,6 +359,8 @@ fn validate(raw: &BTreeMap<String, String>, issues: &mut Vec<ConfigIssue>) -> Co
         log_json,
         public_url,
         link_secret,
+        account_secret,
+        media_fetch_allow,
         receipt_timeout,
         lease,
     }

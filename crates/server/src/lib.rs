@@ -21,6 +21,8 @@ pub struct App {
     pub blobs: BlobStore,
     /// The configuration it was started with.
     pub config: Config,
+    /// Fetches developer-supplied URLs (media, callbacks) through the SSRF guard.
+    pub fetcher: std::sync::Arc<canvass_connectors::fetch::Fetcher>,
 }
 
 impl App {
@@ -33,11 +35,52 @@ impl App {
         store.migrate().await?;
         seed_carrier_profiles(&store).await?;
         let blobs = BlobStore::new(config.blob_path());
+        let allow = config
+            .media_fetch_allow
+            .iter()
+            .map(|rule| canvass_connectors::fetch::AllowRule::parse(rule))
+            .collect::<Result<Vec<_>, _>>()
+            .context("media_fetch_allow")?;
+        let policy = canvass_connectors::fetch::FetchPolicy {
+            allow,
+            ..Default::default()
+        };
+        let fetcher = std::sync::Arc::new(
+            canvass_connectors::fetch::Fetcher::new(policy).context("the media fetcher")?,
+        );
         Ok(App {
             store,
             blobs,
             config,
+            fetcher,
         })
+    }
+}
+
+impl App {
+    /// A deployment secret: the configured one, or 32 random bytes made once and kept in the data dir as `file`.
+    pub fn secret(&self, configured: Option<&str>, file: &str) -> anyhow::Result<Vec<u8>> {
+        if let Some(secret) = configured {
+            return Ok(secret.as_bytes().to_vec());
+        }
+        let path = self.config.data_dir.join(file);
+        if let Ok(secret) = std::fs::read(&path)
+            && secret.len() >= 16
+        {
+            return Ok(secret);
+        }
+        let secret: [u8; 32] = rand::random();
+        std::fs::write(&path, secret)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        Ok(secret.to_vec())
+    }
+
+    /// Derives every account's auth token (see `canvass_accounts::TokenKey`).
+    pub fn token_key(&self) -> anyhow::Result<canvass_accounts::TokenKey> {
+        Ok(canvass_accounts::TokenKey::new(&self.secret(
+            self.config.account_secret.as_deref(),
+            "account.key",
+        )?))
     }
 }
 
@@ -75,12 +118,25 @@ pub async fn serve(
         app.store.clone(),
         links.clone(),
         std::sync::Arc::new(sending::media::MediaCache::new()),
+        app.fetcher.clone(),
     ));
-    let router = http::router(app.clone(), metrics).merge(sending::links::router(
-        app.store.clone(),
-        links,
-        plans,
-    ));
+    let api = canvass_api::ApiState::new(app.store.clone(), clock.clone());
+    let router = http::router(app.clone(), metrics)
+        .merge(sending::links::router(app.store.clone(), links, plans))
+        .merge(canvass_api::router(api));
+    // Status callbacks go out from API nodes (and the single node of `all`); notifiers on several nodes take
+    // disjoint callbacks.
+    let (stop_notifier, notifier_rx) = tokio::sync::watch::channel(false);
+    let notifier = matches!(app.config.role.as_str(), "all" | "api").then(|| {
+        let notifier = std::sync::Arc::new(canvass_api::callbacks::Notifier::new(
+            app.store.clone(),
+            app.token_key()?,
+            app.fetcher.clone(),
+            clock.clone(),
+        ));
+        anyhow::Ok(tokio::spawn(notifier.run(notifier_rx)))
+    });
+    let notifier = notifier.transpose()?;
     let worker = match app.config.role.as_str() {
         "all" | "worker" => {
             let config = canvass_dispatch::worker::DispatchConfig {
@@ -105,6 +161,10 @@ pub async fn serve(
         .await?;
     if let Some(worker) = worker {
         worker.stop().await;
+    }
+    let _ = stop_notifier.send(true);
+    if let Some(notifier) = notifier {
+        let _ = notifier.await;
     }
     Ok(())
 }

@@ -92,6 +92,7 @@ async fn links_redirect_and_landing_pages_show_the_recipients_picture() {
         app.store.clone(),
         links.clone(),
         Arc::new(MediaCache::new()),
+        app.fetcher.clone(),
     ));
     let router = sending::links::router(app.store.clone(), links.clone(), plans);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

@@ -2,7 +2,8 @@
 //! threads: a hash takes tens of milliseconds by design) and leave only once, in the [`Issued`] of their creation.
 
 use canvass_accounts::{
-    Account, AccountSid, ApiKey, Issued, KeySid, Scopes, Secret, hash_secret, verify_secret,
+    Account, AccountSid, ApiKey, Issued, KeySid, Scopes, Secret, TokenKey, hash_secret,
+    verify_secret,
 };
 use canvass_types::TenantId;
 use sqlx::Row;
@@ -56,11 +57,13 @@ fn account_from(
 }
 
 impl Store {
-    /// Creates an account, under `parent` when given; returns its sid and auth token (shown once).
+    /// Creates an account, under `parent` when given; returns its sid and auth token (derived by `key`, shown
+    /// once, stored only as its hash).
     pub async fn create_account(
         &self,
         name: &str,
         parent: Option<&AccountSid>,
+        key: &TokenKey,
         now_ms: i64,
     ) -> Result<Issued<AccountSid>, StoreError> {
         let parent_id = match parent {
@@ -74,7 +77,7 @@ impl Store {
             None => None,
         };
         let sid = AccountSid::generate()?;
-        let token = Secret::generate()?;
+        let token = key.auth_token(&sid);
         let hash = hashed(&token).await?;
         let mut s = Statement::new(self.backend());
         s.push("INSERT INTO tenants (name, sid, parent_id, auth_token_hash, status, created_ms) VALUES (")
@@ -99,6 +102,19 @@ impl Store {
             "SELECT {ACCOUNT_COLUMNS} FROM tenants t LEFT JOIN tenants p ON p.id = t.parent_id WHERE t.sid = "
         ))
         .bind(text(sid.as_str()));
+        fetch_optional!(self, s, r => account_from(
+            r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?, r.try_get(4)?, r.try_get(5)?,
+        )?)
+    }
+
+    /// The account of `tenant`, if it has a sid.
+    pub async fn account_of_tenant(&self, tenant: TenantId) -> Result<Option<Account>, StoreError> {
+        let mut s = Statement::new(self.backend());
+        s.push(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM tenants t LEFT JOIN tenants p ON p.id = t.parent_id \
+             WHERE t.sid IS NOT NULL AND t.id = "
+        ))
+        .bind(Value::Int(Some(tenant.0)));
         fetch_optional!(self, s, r => account_from(
             r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?, r.try_get(4)?, r.try_get(5)?,
         )?)

@@ -187,6 +187,13 @@ pub(crate) async fn record_inbound(store: &Store, r: &InboundRecord) -> Result<(
 }
 
 impl Store {
+    /// Whether `phone` is opted out of `tenant`'s messages now (listed, or a contact flagged by an import).
+    pub async fn is_opted_out(&self, tenant: TenantId, phone: &str) -> Result<bool, StoreError> {
+        let s = opted_out_now(self.backend(), tenant, phone);
+        let out: Option<bool> = fetch_optional!(self, s, r => r.try_get(0)?)?;
+        Ok(out.unwrap_or(false))
+    }
+
     /// The tenant's consent ledger (one number's, when given), oldest first: the export for audits.
     pub async fn consent_ledger(
         &self,

@@ -8,8 +8,10 @@
 #[macro_use]
 mod tx;
 mod accounts;
+pub mod api_messages;
 mod blob;
 mod bulk;
+mod callbacks;
 mod campaign_reports;
 mod campaigns;
 mod carriers;
@@ -24,9 +26,12 @@ mod queue_settle;
 mod regions;
 mod routes;
 mod segments;
+mod services;
 pub mod sql;
 
+pub use api_messages::{ApiMessage, IdempotentAnswer, MessageQuery, NewApiMessage, Queued};
 pub use blob::{BlobKey, BlobStore};
+pub use callbacks::DueCallback;
 pub use carriers::{SeedSummary, StoredCarrierProfile};
 pub use consent::{InboxRow, LedgerRow};
 pub use contacts::{ContactRow, ContactWriter};
@@ -35,6 +40,7 @@ pub use handsets::{CapabilitySource, StoredHandset};
 pub use regions::{LayerSummary, RegionAssignmentCounts};
 pub use routes::StoredRoute;
 pub use segments::{Breakdown, SavedSegment};
+pub use services::{MessagingService, NewService};
 
 use sqlx::postgres::{PgPoolOptions, Postgres};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

@@ -3,23 +3,27 @@
 
 mod support;
 
-use canvass_accounts::{AccountSid, KeySid, Scope, Scopes, may_act_on};
+use canvass_accounts::{AccountSid, KeySid, Scope, Scopes, TokenKey, may_act_on};
 use canvass_store::StoreError;
+
+fn key() -> TokenKey {
+    TokenKey::new(b"accounts suite server secret, 32b")
+}
 
 #[tokio::test]
 async fn agencies_own_clients_and_tokens_verify_only_their_own_account() {
     for b in support::backends("accounts").await {
         let store = &b.store;
         let agency = store
-            .create_account("Agency", None, 1_000)
+            .create_account("Agency", None, &key(), 1_000)
             .await
             .expect("agency");
         let client = store
-            .create_account("Client", Some(&agency.sid), 2_000)
+            .create_account("Client", Some(&agency.sid), &key(), 2_000)
             .await
             .expect("client");
         let other = store
-            .create_account("Other", None, 3_000)
+            .create_account("Other", None, &key(), 3_000)
             .await
             .expect("other");
 
@@ -77,7 +81,7 @@ async fn agencies_own_clients_and_tokens_verify_only_their_own_account() {
 
         let unknown = AccountSid::generate().expect("random");
         let missing_parent = store
-            .create_account("Orphan", Some(&unknown), 4_000)
+            .create_account("Orphan", Some(&unknown), &key(), 4_000)
             .await
             .expect_err("unknown parent");
         assert!(
@@ -94,7 +98,7 @@ async fn keys_carry_scopes_verify_with_their_secret_and_stop_when_revoked() {
     for b in support::backends("api_keys").await {
         let store = &b.store;
         let issued = store
-            .create_account("Agency", None, 1_000)
+            .create_account("Agency", None, &key(), 1_000)
             .await
             .expect("account");
         let account = store
@@ -177,11 +181,11 @@ async fn a_number_belongs_to_one_account() {
     for b in support::backends("numbers").await {
         let store = &b.store;
         let first = store
-            .create_account("First", None, 1_000)
+            .create_account("First", None, &key(), 1_000)
             .await
             .expect("first");
         let second = store
-            .create_account("Second", None, 1_000)
+            .create_account("Second", None, &key(), 1_000)
             .await
             .expect("second");
         let first = store

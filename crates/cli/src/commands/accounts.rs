@@ -28,9 +28,10 @@ pub async fn accounts(g: &Global, cmd: AccountsCommand) -> anyhow::Result<ExitCo
     match cmd {
         AccountsCommand::Create { name, parent, json } => {
             let parent = parent.as_deref().map(AccountSid::parse).transpose()?;
+            let key = app.token_key()?;
             let issued = app
                 .store
-                .create_account(&name, parent.as_ref(), now_ms())
+                .create_account(&name, parent.as_ref(), &key, now_ms())
                 .await
                 .with_context(|| format!("creating account {name:?}"))?;
             if json {

@@ -1,6 +1,7 @@
 //! Sending: the worker role. It builds the stored routes' connectors, runs the dispatcher over the store's queue,
 //! reads receipts and replies, and drives running campaigns (expansion and completion).
 
+pub mod api_plan;
 pub mod context;
 pub mod driver;
 pub mod links;
@@ -51,18 +52,9 @@ pub struct Worker {
 
 /// The link signer: the configured secret, or one made once and kept in the data dir.
 pub fn link_signer(app: &App) -> anyhow::Result<LinkSigner> {
-    if let Some(secret) = &app.config.link_secret {
-        return Ok(LinkSigner::new(secret.as_bytes()));
-    }
-    let path = app.config.data_dir.join("link.key");
-    if let Ok(secret) = std::fs::read(&path)
-        && secret.len() >= 16
-    {
-        return Ok(LinkSigner::new(&secret));
-    }
-    let secret: [u8; 32] = rand::random();
-    std::fs::write(&path, secret).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(LinkSigner::new(&secret))
+    Ok(LinkSigner::new(
+        &app.secret(app.config.link_secret.as_deref(), "link.key")?,
+    ))
 }
 
 /// The links every worker and the HTTP surface agree on.
@@ -127,6 +119,7 @@ pub async fn start(
         app.store.clone(),
         link_base(app)?,
         Arc::new(media::MediaCache::new()),
+        app.fetcher.clone(),
     ));
     let dispatcher = Dispatcher::new(
         Arc::new(app.store.clone()),

@@ -1,6 +1,7 @@
 //! Campaign plans for dispatch: a campaign's stored definition compiled once per worker, and each message's
 //! content built from it (text rendered, picture painted, link signed).
 
+use super::api_plan::ApiPlans;
 use super::context::template_context;
 use super::media::{Attachment, MediaCache, picture_fields};
 use canvass_audience::segment::Schema;
@@ -9,6 +10,7 @@ use canvass_campaigns::definition::{CampaignDefinition, Compiled, CompiledVarian
 use canvass_campaigns::links::LinkSigner;
 use canvass_campaigns::ports::CampaignStore;
 use canvass_campaigns::sender::SenderPool;
+use canvass_connectors::fetch::Fetcher;
 use canvass_connectors::{
     CardMedia, Content, MediaPart, MmsContent, RcsContent, RichCard, Suggestion,
 };
@@ -47,18 +49,25 @@ impl LinkBase {
     }
 }
 
-/// Compiled campaigns, by id, for one worker.
+/// Compiled campaigns, by id, for one worker; and the plans of messages sent through the API.
 pub struct CampaignPlans {
     store: Store,
     links: LinkBase,
     media: Arc<MediaCache>,
     cache: Mutex<HashMap<CampaignId, Arc<CampaignPlan>>>,
+    api: ApiPlans,
 }
 
 impl CampaignPlans {
-    /// Plans over `store`.
-    pub fn new(store: Store, links: LinkBase, media: Arc<MediaCache>) -> Self {
+    /// Plans over `store`; API messages' media are fetched with `fetcher`.
+    pub fn new(
+        store: Store,
+        links: LinkBase,
+        media: Arc<MediaCache>,
+        fetcher: Arc<Fetcher>,
+    ) -> Self {
         CampaignPlans {
+            api: ApiPlans::new(store.clone(), fetcher),
             store,
             links,
             media,
@@ -124,16 +133,18 @@ pub async fn compile_stored(
 }
 
 impl Plans for CampaignPlans {
-    fn plan(
-        &self,
-        campaign: Option<CampaignId>,
-    ) -> BoxFuture<'_, Result<Arc<dyn MessagePlan>, ComposeError>> {
+    fn plan<'a>(
+        &'a self,
+        message: &'a Claimed,
+    ) -> BoxFuture<'a, Result<Arc<dyn MessagePlan>, ComposeError>> {
         Box::pin(async move {
-            let id = campaign.ok_or_else(|| {
-                ComposeError::new("no_campaign", "the message belongs to no campaign")
-            })?;
-            let plan: Arc<dyn MessagePlan> = self.load(id).await?;
-            Ok(plan)
+            match message.campaign {
+                Some(id) => {
+                    let plan: Arc<dyn MessagePlan> = self.load(id).await?;
+                    Ok(plan)
+                }
+                None => self.api.load(message).await,
+            }
         })
     }
 }

@@ -1,0 +1,49 @@
+//! The HTTP API. `twilio`: the Twilio-compatible Messages surface (`/2010-04-01/Accounts/{AC…}/…`), which the
+//! official SDKs use with only their base URL changed. `callbacks`: the notifier that posts status callbacks,
+//! signed with `X-Twilio-Signature`. Every query is scoped by the account in the path, once the caller is shown
+//! to act for it ([`auth`]).
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod auth;
+pub mod callbacks;
+pub mod twilio;
+
+use std::sync::Arc;
+
+use axum::Router;
+use canvass_store::Store;
+use canvass_types::Clock;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct ApiState {
+    /// The database.
+    pub store: Store,
+    /// Checks credentials.
+    pub auth: Arc<auth::Authenticator>,
+    /// The clock messages are stamped with.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl ApiState {
+    /// State over `store`.
+    pub fn new(store: Store, clock: Arc<dyn Clock>) -> Self {
+        ApiState {
+            auth: Arc::new(auth::Authenticator::new(store.clone())),
+            store,
+            clock,
+        }
+    }
+
+    /// Now, ms since the epoch.
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now().as_millisecond()
+    }
+}
+
+/// Every API route.
+pub fn router(state: ApiState) -> Router {
+    twilio::router(state)
+}

@@ -1,0 +1,36 @@
+//! The Twilio-compatible surface: `Messages.json` (create, list), one message (fetch, cancel or redact, delete)
+//! and its `Media.json`. Form-encoded in, Twilio's JSON and error bodies out.
+
+pub mod create;
+pub mod error;
+pub mod form;
+pub mod list;
+pub mod message;
+pub mod resource;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::get;
+
+use crate::ApiState;
+
+/// The routes under `/2010-04-01`.
+pub fn router(state: ApiState) -> Router {
+    Router::new()
+        .route(
+            "/2010-04-01/Accounts/{account}/Messages.json",
+            get(list::list).post(create::create),
+        )
+        .route(
+            "/2010-04-01/Accounts/{account}/Messages/{file}",
+            get(message::fetch)
+                .post(message::update)
+                .delete(message::delete),
+        )
+        .route(
+            "/2010-04-01/Accounts/{account}/Messages/{sid}/Media.json",
+            get(message::media),
+        )
+        .layer(DefaultBodyLimit::max(form::MAX_FORM_BYTES))
+        .with_state(state)
+}
