@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the npm packages of tests/peers (the npm smpp SMSC our SMPP client is tested against) from its lock
+# Installs the npm packages of tests/peers (the npm smpp SMSC our SMPP client is tested against, the twilio SDK) from its lock
 # file, only when they are missing or the lock file changed.
 set -euo pipefail
 peers="$(cd "$(dirname "$0")/../.." && pwd)/tests/peers"

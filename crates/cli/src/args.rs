@@ -4,6 +4,8 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
+pub use crate::account_args::{AccountsCommand, KeysCommand, NumbersCommand, ServicesCommand};
+
 /// Personalised multimedia messaging campaigns and a wholesale MMS gateway.
 #[derive(Debug, Parser)]
 #[command(name = "canvass", version, about)]
@@ -79,6 +81,9 @@ pub enum Command {
     /// API keys (SK… + secret) with scopes.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Messaging Services (MG…): sender pools of an account's numbers.
+    #[command(subcommand)]
+    Services(ServicesCommand),
     /// MMS encapsulation tools (OMA-MMS-ENC 1.0–1.3).
     #[command(subcommand)]
     Mms(MmsCommand),
@@ -555,87 +560,6 @@ pub enum CampaignsCommand {
         /// Print JSON.
         #[arg(long)]
         json: bool,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum AccountsCommand {
-    /// Create an account; prints its sid and auth token (shown once).
-    Create {
-        /// A friendly name.
-        name: String,
-        /// The agency account that owns it (AC…).
-        #[arg(long, value_name = "AC…")]
-        parent: Option<String>,
-        /// Print `{"account_sid","auth_token"}`.
-        #[arg(long)]
-        json: bool,
-    },
-    /// List accounts, or the sub-accounts of one.
-    List {
-        /// Only the sub-accounts of this account.
-        #[arg(long, value_name = "AC…")]
-        parent: Option<String>,
-        /// Print JSON.
-        #[arg(long)]
-        json: bool,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum NumbersCommand {
-    /// Register a sender number (E.164) to an account.
-    Add {
-        /// The number, e.g. +12025550100.
-        phone: String,
-        /// The account that owns it.
-        #[arg(long, value_name = "AC…")]
-        account: String,
-    },
-    /// List an account's numbers.
-    List {
-        /// The account.
-        #[arg(long, value_name = "AC…")]
-        account: String,
-        /// Print JSON.
-        #[arg(long)]
-        json: bool,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum KeysCommand {
-    /// Create an API key; prints its sid and secret (shown once).
-    Create {
-        /// The account it acts for.
-        #[arg(long, value_name = "AC…")]
-        account: String,
-        /// Scopes: send, read, manage-audience, manage-campaigns, admin (comma-separated or repeated).
-        #[arg(long, required = true, value_delimiter = ',')]
-        scope: Vec<String>,
-        /// A friendly name.
-        #[arg(long, default_value = "")]
-        name: String,
-        /// Print `{"sid","secret","scopes"}`.
-        #[arg(long)]
-        json: bool,
-    },
-    /// List an account's live keys (never their secrets).
-    List {
-        /// The account.
-        #[arg(long, value_name = "AC…")]
-        account: String,
-        /// Print JSON.
-        #[arg(long)]
-        json: bool,
-    },
-    /// Revoke a key.
-    Revoke {
-        /// The account.
-        #[arg(long, value_name = "AC…")]
-        account: String,
-        /// The key (SK…).
-        key: String,
     },
 }
 

@@ -1,5 +1,6 @@
 //! `canvass`: one binary for the demo, the server, and every operator task.
 
+mod account_args;
 mod args;
 mod codec_args;
 mod commands;

@@ -2,7 +2,7 @@
 //! once, at creation, and never again: the store keeps only their hashes.
 
 use super::open;
-use crate::args::{AccountsCommand, Global, KeysCommand, NumbersCommand};
+use crate::args::{AccountsCommand, Global, KeysCommand, NumbersCommand, ServicesCommand};
 use crate::output;
 use anyhow::{Context, anyhow};
 use canvass_accounts::{Account, AccountSid, KeySid, Scope, Scopes};
@@ -146,6 +146,69 @@ pub async fn keys(g: &Global, cmd: KeysCommand) -> anyhow::Result<ExitCode> {
                 println!("Key {key} revoked.");
             } else {
                 return Err(anyhow!("{} has no live key {key}", owner.sid));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn services(g: &Global, cmd: ServicesCommand) -> anyhow::Result<ExitCode> {
+    let app = open(g).await?;
+    match cmd {
+        ServicesCommand::Create {
+            name,
+            account: sid,
+            numbers,
+            sticky_sender,
+            area_code_geomatch,
+            status_callback,
+            json,
+        } => {
+            let owner = account(&app.store, &sid).await?;
+            let new = canvass_store::NewService {
+                friendly_name: name,
+                sticky_sender,
+                area_code_geomatch,
+                status_callback,
+                inbound_request_url: None,
+            };
+            let service = app
+                .store
+                .create_service(owner.tenant, &new, now_ms())
+                .await?;
+            for number in &numbers {
+                let e164 = parse_phone(number)
+                    .with_context(|| format!("{number:?}"))?
+                    .msisdn
+                    .to_string();
+                app.store
+                    .add_service_number(owner.tenant, &service.sid, &e164)
+                    .await?;
+            }
+            let service = app
+                .store
+                .service(owner.tenant, &service.sid)
+                .await?
+                .ok_or_else(|| anyhow!("the new service vanished"))?;
+            if json {
+                output::json(&service)?;
+            } else {
+                println!(
+                    "Messaging Service {} created with {} number(s).",
+                    service.sid,
+                    service.numbers.len()
+                );
+            }
+        }
+        ServicesCommand::List { account: sid, json } => {
+            let owner = account(&app.store, &sid).await?;
+            let list = app.store.services(owner.tenant).await?;
+            if json {
+                output::json(&list)?;
+            } else {
+                for s in &list {
+                    println!("{}  {}  {}", s.sid, s.friendly_name, s.numbers.join(","));
+                }
             }
         }
     }

@@ -51,6 +51,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Accounts(cmd) => accounts::accounts(g, cmd).await,
         Command::Numbers(cmd) => accounts::numbers(g, cmd).await,
         Command::Keys(cmd) => accounts::keys(g, cmd).await,
+        Command::Services(cmd) => accounts::services(g, cmd).await,
         Command::Mms(cmd) => codecs::mms(cmd),
         Command::Mm7(cmd) => codecs::mm7(cmd),
         Command::Synth {
