@@ -16,6 +16,7 @@ use canvass_store::Store;
 use sha2::{Digest, Sha256};
 use tokio::sync::Semaphore;
 
+use crate::limits::{Limiter, RateLimit};
 use crate::twilio::error::TwilioError;
 
 /// How long a verified credential is trusted without checking its hash again.
@@ -49,20 +50,34 @@ pub struct Authenticator {
     store: Store,
     remembered: Mutex<Remembered>,
     verifying: Semaphore,
+    limiter: Limiter,
 }
 
 impl Authenticator {
-    /// An authenticator over `store`.
-    pub fn new(store: Store) -> Self {
+    /// An authenticator over `store`, holding each credential to `limit`.
+    pub fn new(store: Store, limit: RateLimit) -> Self {
         Authenticator {
             store,
             remembered: Mutex::new(HashMap::new()),
             verifying: Semaphore::new(2),
+            limiter: Limiter::new(limit),
         }
     }
 
-    /// The caller named by the request's `Authorization` header.
+    /// The caller named by the request's `Authorization` header, within its rate limit.
     pub async fn caller(&self, headers: &HeaderMap) -> Result<Caller, TwilioError> {
+        let caller = self.authenticate(headers).await?;
+        let who = match &caller.key {
+            Some((sid, _)) => sid.to_string(),
+            None => caller.account.sid.to_string(),
+        };
+        self.limiter
+            .take(&who, Instant::now())
+            .map_err(TwilioError::too_many)?;
+        Ok(caller)
+    }
+
+    async fn authenticate(&self, headers: &HeaderMap) -> Result<Caller, TwilioError> {
         let (user, secret) = basic_credentials(headers)?;
         let digest: [u8; 32] = Sha256::digest(secret.as_bytes()).into();
         let slot = (user.clone(), digest);

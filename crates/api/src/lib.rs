@@ -8,6 +8,7 @@
 
 pub mod auth;
 pub mod callbacks;
+pub mod limits;
 pub mod twilio;
 
 use std::sync::Arc;
@@ -28,10 +29,15 @@ pub struct ApiState {
 }
 
 impl ApiState {
-    /// State over `store`.
+    /// State over `store`, with the default per-credential rate limit.
     pub fn new(store: Store, clock: Arc<dyn Clock>) -> Self {
+        Self::with_limit(store, clock, limits::RateLimit::default())
+    }
+
+    /// State over `store`, holding each credential to `limit`.
+    pub fn with_limit(store: Store, clock: Arc<dyn Clock>, limit: limits::RateLimit) -> Self {
         ApiState {
-            auth: Arc::new(auth::Authenticator::new(store.clone())),
+            auth: Arc::new(auth::Authenticator::new(store.clone(), limit)),
             store,
             clock,
         }

@@ -48,6 +48,8 @@ pub struct Config {
     pub receipt_timeout: std::time::Duration,
     /// How long a worker's claim on a message lasts: after a crash, its messages go out again this much later.
     pub lease: std::time::Duration,
+    /// API requests per second allowed to each account token or API key (twice that at once), per node.
+    pub api_rate_limit: f64,
 }
 
 /// Flags given on the command line; they win over everything else.
@@ -86,7 +88,7 @@ impl std::fmt::Display for ConfigIssue {
     }
 }
 
-const KEYS: [&str; 16] = [
+const KEYS: [&str; 17] = [
     "data_dir",
     "http",
     "smpp",
@@ -103,6 +105,7 @@ const KEYS: [&str; 16] = [
     "media_fetch_allow",
     "receipt_timeout",
     "lease",
+    "api_rate_limit",
 ];
 const ROLES: [&str; 4] = ["all", "api", "worker", "gateway"];
 
@@ -337,6 +340,16 @@ fn validate(raw: &BTreeMap<String, String>, issues: &mut Vec<ConfigIssue>) -> Co
             std::time::Duration::from_secs(3600)
         }
     };
+    let api_rate_limit = match get("api_rate_limit").unwrap_or("1000").parse::<f64>() {
+        Ok(n) if n.is_finite() && n > 0.0 => n,
+        _ => {
+            issues.push(issue(
+                "api_rate_limit",
+                "must be a positive number of requests per second".to_owned(),
+            ));
+            1000.0
+        }
+    };
     let lease = match parse_duration(get("lease").unwrap_or("60s")) {
         Some(d) if d >= std::time::Duration::from_secs(2) => d,
         _ => {
@@ -363,6 +376,7 @@ fn validate(raw: &BTreeMap<String, String>, issues: &mut Vec<ConfigIssue>) -> Co
         media_fetch_allow,
         receipt_timeout,
         lease,
+        api_rate_limit,
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod http;
+pub mod http_serve;
 pub mod sending;
 pub mod telemetry;
 
@@ -120,7 +121,14 @@ pub async fn serve(
         std::sync::Arc::new(sending::media::MediaCache::new()),
         app.fetcher.clone(),
     ));
-    let api = canvass_api::ApiState::new(app.store.clone(), clock.clone());
+    let api = canvass_api::ApiState::with_limit(
+        app.store.clone(),
+        clock.clone(),
+        canvass_api::limits::RateLimit {
+            per_second: app.config.api_rate_limit,
+            burst: app.config.api_rate_limit * 2.0,
+        },
+    );
     let router = http::router(app.clone(), metrics)
         .merge(sending::links::router(app.store.clone(), links, plans))
         .merge(canvass_api::router(api));
@@ -156,9 +164,7 @@ pub async fn serve(
         _ => None,
     };
     tracing::info!(http = %app.config.http, role = %app.config.role, worker = worker.is_some(), "canvass is serving");
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    http_serve::serve(listener, router, shutdown_signal()).await;
     if let Some(worker) = worker {
         worker.stop().await;
     }

@@ -128,14 +128,14 @@ pub async fn create(
         Queued::Replay(first) => {
             let asked = answer.map(|a| a.request_hash).unwrap_or_default();
             if first.request_hash != asked {
-                return Err(TwilioError {
-                    status: StatusCode::UNPROCESSABLE_ENTITY,
-                    code: 20422,
-                    message: format!(
+                return Err(TwilioError::with_status(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    20422,
+                    format!(
                         "Idempotency-Key {:?} was used with other parameters within 24 hours",
                         first.key
                     ),
-                });
+                ));
             }
             let status = StatusCode::from_u16(first.status).unwrap_or(StatusCode::CREATED);
             Ok(json_response(status, first.response, true))

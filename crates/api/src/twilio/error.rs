@@ -16,16 +16,24 @@ pub struct TwilioError {
     pub code: u32,
     /// What is wrong, naming the parameter.
     pub message: String,
+    /// Seconds to wait before retrying, sent as `Retry-After`.
+    pub retry_after: Option<u64>,
 }
 
 impl TwilioError {
-    /// A 400 with `code`.
-    pub fn bad(code: u32, message: impl Into<String>) -> Self {
+    /// `status` with `code`.
+    pub fn with_status(status: StatusCode, code: u32, message: impl Into<String>) -> Self {
         TwilioError {
-            status: StatusCode::BAD_REQUEST,
+            status,
             code,
             message: message.into(),
+            retry_after: None,
         }
+    }
+
+    /// A 400 with `code`.
+    pub fn bad(code: u32, message: impl Into<String>) -> Self {
+        Self::with_status(StatusCode::BAD_REQUEST, code, message)
     }
 
     /// 401, code 20003.
@@ -34,6 +42,7 @@ impl TwilioError {
             status: StatusCode::UNAUTHORIZED,
             code: 20003,
             message: format!("Authenticate: {detail}"),
+            retry_after: None,
         }
     }
 
@@ -43,6 +52,7 @@ impl TwilioError {
             status: StatusCode::FORBIDDEN,
             code: 20003,
             message: message.into(),
+            retry_after: None,
         }
     }
 
@@ -52,15 +62,17 @@ impl TwilioError {
             status: StatusCode::NOT_FOUND,
             code: 20404,
             message: format!("The requested resource {path} was not found"),
+            retry_after: None,
         }
     }
 
-    /// 429, code 20429.
-    pub fn too_many() -> Self {
+    /// 429, code 20429, to retry after `seconds`.
+    pub fn too_many(seconds: u64) -> Self {
         TwilioError {
             status: StatusCode::TOO_MANY_REQUESTS,
             code: 20429,
-            message: "Too Many Requests".into(),
+            message: format!("Too Many Requests: retry after {seconds} s"),
+            retry_after: Some(seconds),
         }
     }
 
@@ -71,6 +83,7 @@ impl TwilioError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             code: 20500,
             message: "Internal Server Error".into(),
+            retry_after: None,
         }
     }
 
@@ -81,6 +94,7 @@ impl TwilioError {
             status: StatusCode::SERVICE_UNAVAILABLE,
             code: 20503,
             message: "Service Unavailable".into(),
+            retry_after: None,
         }
     }
 
@@ -109,10 +123,10 @@ impl From<canvass_store::StoreError> for TwilioError {
 impl IntoResponse for TwilioError {
     fn into_response(self) -> Response {
         let mut response = (self.status, Json(self.body())).into_response();
-        if self.status == StatusCode::TOO_MANY_REQUESTS {
-            response
-                .headers_mut()
-                .insert("retry-after", axum::http::HeaderValue::from_static("1"));
+        if let Some(seconds) = self.retry_after
+            && let Ok(value) = axum::http::HeaderValue::from_str(&seconds.to_string())
+        {
+            response.headers_mut().insert("retry-after", value);
         }
         response
     }

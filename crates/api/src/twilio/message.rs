@@ -115,11 +115,11 @@ pub async fn delete(
     if state.store.delete_api_message(message.id).await? {
         Ok(StatusCode::NO_CONTENT.into_response())
     } else {
-        Err(TwilioError {
-            status: StatusCode::CONFLICT,
-            code: 20009,
-            message: "Cannot delete this resource before it is complete".into(),
-        })
+        Err(TwilioError::with_status(
+            StatusCode::CONFLICT,
+            20009,
+            "Cannot delete this resource before it is complete",
+        ))
     }
 }
 
