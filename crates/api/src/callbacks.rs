@@ -1,5 +1,6 @@
-//! Status callbacks: the notifier posts each API message's new status to its `StatusCallback`, form-encoded with
-//! the fields Twilio sends and signed with `X-Twilio-Signature` under the account's auth token.
+//! Status callbacks and inbound webhooks: the notifier posts each API message's new status to its
+//! `StatusCallback`, and each message received on a number to the number's (or its service's) webhook,
+//! form-encoded with the fields Twilio sends and signed with `X-Twilio-Signature` under the account's auth token.
 //!
 //! The outbox is the `api_messages` row itself (see `canvass_store` callbacks): the queue's every status change
 //! marks it due, the notifier claims due rows under a lease, posts, and clears the mark unless a newer change
@@ -14,11 +15,11 @@ use std::time::Duration;
 use canvass_accounts::{AccountSid, TokenKey};
 use canvass_connectors::fetch::Fetcher;
 use canvass_connectors::http::twilio_signature;
-use canvass_store::{ApiMessage, DueCallback, Store};
+use canvass_store::{ApiMessage, DueCallback, DueInbound, Store};
 use canvass_types::{Clock, TenantId};
 use tokio::sync::watch;
 
-use crate::twilio::resource::{API_VERSION, twilio_status};
+use crate::twilio::resource::{API_VERSION, media_sid, twilio_status};
 
 /// How often the outbox is read when idle.
 const POLL: Duration = Duration::from_millis(200);
@@ -36,6 +37,7 @@ pub struct Notifier {
     client: Arc<Fetcher>,
     clock: Arc<dyn Clock>,
     accounts: std::sync::Mutex<HashMap<TenantId, AccountSid>>,
+    public_base: String,
 }
 
 impl Notifier {
@@ -47,7 +49,14 @@ impl Notifier {
             client,
             clock,
             accounts: std::sync::Mutex::new(HashMap::new()),
+            public_base: String::new(),
         }
+    }
+
+    /// Where inbound media URLs point (`http://host:port`, no trailing slash); without it they are paths.
+    pub fn with_public_base(mut self, base: &str) -> Self {
+        self.public_base = base.trim_end_matches('/').to_owned();
+        self
     }
 
     /// Runs until `shutdown` turns true.
@@ -72,17 +81,68 @@ impl Notifier {
         }
     }
 
-    /// Posts the callbacks due now; returns how many were claimed.
+    /// Posts the status callbacks and inbound webhooks due now; returns how many were claimed.
     pub async fn once(&self) -> Result<usize, canvass_store::StoreError> {
         let now = self.clock.now().as_millisecond();
         let due = self.store.claim_callbacks(now, BATCH, LEASE_MS).await?;
-        let n = due.len();
+        let inbound = self
+            .store
+            .claim_inbound_webhooks(now, BATCH, LEASE_MS)
+            .await?;
+        let n = due.len() + inbound.len();
         let posts = due.into_iter().map(|d| self.deliver(d));
         // Side by side: one slow callback endpoint must not hold up the others' callbacks.
         for outcome in futures::future::join_all(posts).await {
             outcome?;
         }
+        let posts = inbound.into_iter().map(|d| self.deliver_inbound(d));
+        for outcome in futures::future::join_all(posts).await {
+            outcome?;
+        }
         Ok(n)
+    }
+
+    async fn deliver_inbound(&self, due: DueInbound) -> Result<(), canvass_store::StoreError> {
+        let Some(account) = self.account(due.tenant).await? else {
+            tracing::warn!(
+                inbox = due.id,
+                "inbound webhook: the number's account has no sid"
+            );
+            return self.store.inbound_webhook_done(due.id).await;
+        };
+        let form = inbound_form(&account, &due, &self.public_base);
+        let token = self.key.auth_token(&account);
+        let signature = twilio_signature(token.expose(), &due.url, &form);
+        match self
+            .client
+            .post_form(&due.url, &[("x-twilio-signature", signature)], &form)
+            .await
+        {
+            Ok(code) if (200..300).contains(&code) => {
+                tracing::debug!(inbox = due.id, url = %due.url, "inbound webhook posted");
+                self.store.inbound_webhook_done(due.id).await
+            }
+            outcome => {
+                let why = match outcome {
+                    Ok(code) => format!("HTTP {code}"),
+                    Err(e) => e.to_string(),
+                };
+                let attempt = usize::try_from(due.attempts).unwrap_or(usize::MAX);
+                match RETRY_S.get(attempt) {
+                    Some(wait) => {
+                        tracing::info!(inbox = due.id, url = %due.url, %why, attempt, "inbound webhook failed; will retry");
+                        let now = self.clock.now().as_millisecond();
+                        self.store
+                            .inbound_webhook_failed(due.id, now + wait * 1000)
+                            .await
+                    }
+                    None => {
+                        tracing::warn!(inbox = due.id, url = %due.url, %why, "inbound webhook given up");
+                        self.store.inbound_webhook_done(due.id).await
+                    }
+                }
+            }
+        }
     }
 
     async fn deliver(&self, due: DueCallback) -> Result<(), canvass_store::StoreError> {
@@ -158,6 +218,39 @@ impl Notifier {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<TenantId, AccountSid>> {
         self.accounts.lock().unwrap_or_else(|p| p.into_inner())
     }
+}
+
+/// The fields Twilio posts for an inbound message, with each rehosted media file's URL and type.
+pub fn inbound_form(
+    account: &AccountSid,
+    due: &DueInbound,
+    public_base: &str,
+) -> Vec<(String, String)> {
+    let body = due.body.clone().unwrap_or_default();
+    let segments = canvass_campaigns::sms_cost::sms_cost(&body).segments;
+    let mut form = vec![
+        ("MessageSid".to_owned(), due.sid.clone()),
+        ("SmsSid".to_owned(), due.sid.clone()),
+        ("SmsMessageSid".to_owned(), due.sid.clone()),
+        ("AccountSid".to_owned(), account.to_string()),
+        ("From".to_owned(), due.from.clone()),
+        ("To".to_owned(), due.to.clone()),
+        ("Body".to_owned(), body),
+        ("NumMedia".to_owned(), due.media.len().to_string()),
+        ("NumSegments".to_owned(), segments.to_string()),
+        ("SmsStatus".to_owned(), "received".to_owned()),
+        ("ApiVersion".to_owned(), API_VERSION.to_owned()),
+    ];
+    for (i, (content_type, _)) in due.media.iter().enumerate() {
+        let url = format!(
+            "{public_base}/{API_VERSION}/Accounts/{account}/Messages/{}/Media/{}",
+            due.sid,
+            media_sid(&due.sid, i)
+        );
+        form.push((format!("MediaUrl{i}"), url));
+        form.push((format!("MediaContentType{i}"), content_type.clone()));
+    }
+    form
 }
 
 /// The fields Twilio posts for a status change.

@@ -26,6 +26,8 @@ pub struct ApiState {
     pub auth: Arc<auth::Authenticator>,
     /// The clock messages are stamped with.
     pub clock: Arc<dyn Clock>,
+    /// Where inbound media were rehosted, to serve them at the URLs their webhooks named.
+    pub blobs: Option<canvass_store::BlobStore>,
 }
 
 impl ApiState {
@@ -40,7 +42,14 @@ impl ApiState {
             auth: Arc::new(auth::Authenticator::new(store.clone(), limit)),
             store,
             clock,
+            blobs: None,
         }
+    }
+
+    /// Serves inbound media from `blobs`.
+    pub fn with_blobs(mut self, blobs: canvass_store::BlobStore) -> Self {
+        self.blobs = Some(blobs);
+        self
     }
 
     /// Now, ms since the epoch.

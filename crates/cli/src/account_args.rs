@@ -35,6 +35,9 @@ pub enum NumbersCommand {
         /// The account that owns it.
         #[arg(long, value_name = "AC…")]
         account: String,
+        /// Where messages sent to it are posted (Twilio's SmsUrl); again for a registered number changes it.
+        #[arg(long, value_name = "URL")]
+        sms_url: Option<String>,
     },
     /// List an account's numbers.
     List {

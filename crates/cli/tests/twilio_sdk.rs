@@ -117,6 +117,7 @@ fn start_web(received: Received) -> String {
                     get(move || async move { ([("content-type", "image/jpeg")], picture) }),
                 )
                 .route("/status", post(receive))
+                .route("/inbound", post(receive))
                 .with_state(state);
             let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
             let _ = axum::serve(listener, app).await;
@@ -138,6 +139,7 @@ fn picture() -> Vec<u8> {
 
 /// Everything the scripts need, made through the operator CLI, and a running server.
 struct Rig {
+    control: String,
     _sim: Running,
     _serve: Running,
     env: Vec<(String, String)>,
@@ -170,9 +172,12 @@ fn rig() -> Rig {
     ));
     let sid = account["account_sid"].as_str().expect("sid").to_owned();
     let token = account["auth_token"].as_str().expect("token").to_owned();
-    for number in ["+12025551000", "+12025551001"] {
-        ok(canvass_in(&data).args(["numbers", "add", number, "--account", &sid]));
-    }
+    let received: Received = Arc::default();
+    let web = start_web(received.clone());
+    ok(canvass_in(&data)
+        .args(["numbers", "add", "+12025551000", "--account", &sid])
+        .args(["--sms-url", &format!("{web}/inbound")]));
+    ok(canvass_in(&data).args(["numbers", "add", "+12025551001", "--account", &sid]));
     let service = json_of(&ok(canvass_in(&data).args([
         "services",
         "create",
@@ -195,8 +200,6 @@ fn rig() -> Rig {
             .expect("canvass serve starts"),
     );
     wait_healthy(&data, &http);
-    let received: Received = Arc::default();
-    let web = start_web(received.clone());
     let env = [
         ("CANVASS_API", format!("http://{http}")),
         ("ACCOUNT_SID", sid),
@@ -209,6 +212,7 @@ fn rig() -> Rig {
     .map(|(k, v)| (k.to_owned(), v))
     .to_vec();
     Rig {
+        control: addr("control"),
         _sim: sim,
         _serve: serve,
         env,
@@ -381,6 +385,49 @@ fn check_callbacks(rig: &Rig, python: &Path, made: &Value) {
     );
 }
 
+/// A handset texts the account's number through the simulator; the number's webhook gets it, signed.
+fn check_inbound(rig: &Rig, python: &Path) {
+    use std::io::{Read, Write};
+    let body = r#"{"via":"smpp","from":"+12025559876","to":"+12025551000","text":"Count me in"}"#;
+    let mut stream = std::net::TcpStream::connect(&rig.control).expect("the simulator's control");
+    write!(
+        stream,
+        "POST /sim/mo HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{body}",
+        rig.control,
+        body.len()
+    )
+    .expect("send the MO");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("answer");
+    assert!(answer.starts_with("HTTP/1.1 2"), "{answer}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let webhook = loop {
+        let found = rig
+            .received
+            .lock()
+            .expect("lock")
+            .iter()
+            .find(|c| c.url.ends_with("/inbound"))
+            .cloned();
+        if let Some(found) = found {
+            break found;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the number's webhook got nothing"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert_eq!(field(&webhook, "From"), Some("+12025559876"));
+    assert_eq!(field(&webhook, "To"), Some("+12025551000"));
+    assert_eq!(field(&webhook, "Body"), Some("Count me in"));
+    assert_eq!(field(&webhook, "NumMedia"), Some("0"));
+    assert_eq!(field(&webhook, "SmsStatus"), Some("received"));
+    assert!(field(&webhook, "MessageSid").is_some_and(|s| s.starts_with("SM") && s.len() == 34));
+    assert_eq!(validate_with_twilio(python, &rig.token, &[webhook]), [true]);
+}
+
 #[test]
 fn the_official_python_and_node_sdks_send_list_fetch_and_cancel() {
     let Some(python) = twilio_python() else {
@@ -413,4 +460,5 @@ fn the_official_python_and_node_sdks_send_list_fetch_and_cancel() {
         ["+12025553001", "+12025553002", "+12025553003"],
     );
     check_callbacks(&rig, &python, &made);
+    check_inbound(&rig, &python);
 }

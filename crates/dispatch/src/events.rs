@@ -173,8 +173,20 @@ async fn on_inbound<Q: Queue, M: MediaSink>(
     inbound: InboundMessage,
     settle: Settle,
 ) {
-    // Numbers belong to the default tenant until numbers are assigned to accounts.
-    let tenant = TenantId::DEFAULT;
+    // The account that registered the number owns what is sent to it: the message, a STOP, the webhook. A
+    // number nobody registered belongs to the default tenant (the operator's own, as before accounts).
+    let tenant = match d.queue.number_owner(&inbound.to).await {
+        Ok(owner) => owner.unwrap_or(TenantId::DEFAULT),
+        Err(e) => {
+            tracing::warn!(error = %e, to = %inbound.to, "cannot look up the number's account");
+            if settle.is_tracked() {
+                // The carrier sends it again; deciding the tenant wrongly now would file a STOP under another.
+                settle.not_kept();
+                return;
+            }
+            TenantId::DEFAULT
+        }
+    };
     let now = d.now_ms();
     let keyword = inbound.text.as_deref().and_then(classify);
     let mut rehosted = Vec::new();

@@ -226,6 +226,13 @@ pub trait Queue: Send + Sync + 'static {
         change: &ConsentChange,
     ) -> impl Future<Output = Result<bool, QueueError>> + Send;
 
+    /// The tenant whose number `phone` is (inbound messages and keywords belong to it); `None` when no account
+    /// registered it.
+    fn number_owner(
+        &self,
+        phone: &str,
+    ) -> impl Future<Output = Result<Option<TenantId>, QueueError>> + Send;
+
     /// Keeps an inbound message in the inbox, linked to the contact when the number is one.
     fn record_inbound(
         &self,

@@ -189,6 +189,10 @@ impl Queue for NullQueue {
     async fn record_consent(&self, _change: &ConsentChange) -> Result<bool, QueueError> {
         Ok(false)
     }
+    async fn number_owner(&self, _phone: &str) -> Result<Option<TenantId>, QueueError> {
+        Ok(None)
+    }
+
     async fn record_inbound(&self, _record: &InboundRecord) -> Result<(), QueueError> {
         Ok(())
     }

@@ -128,7 +128,8 @@ pub async fn serve(
             per_second: app.config.api_rate_limit,
             burst: app.config.api_rate_limit * 2.0,
         },
-    );
+    )
+    .with_blobs(app.blobs.clone());
     let router = http::router(app.clone(), metrics)
         .merge(sending::links::router(app.store.clone(), links, plans))
         .merge(canvass_api::router(api));
@@ -136,12 +137,15 @@ pub async fn serve(
     // disjoint callbacks.
     let (stop_notifier, notifier_rx) = tokio::sync::watch::channel(false);
     let notifier = matches!(app.config.role.as_str(), "all" | "api").then(|| {
-        let notifier = std::sync::Arc::new(canvass_api::callbacks::Notifier::new(
-            app.store.clone(),
-            app.token_key()?,
-            app.fetcher.clone(),
-            clock.clone(),
-        ));
+        let notifier = std::sync::Arc::new(
+            canvass_api::callbacks::Notifier::new(
+                app.store.clone(),
+                app.token_key()?,
+                app.fetcher.clone(),
+                clock.clone(),
+            )
+            .with_public_base(&app.config.public_base()),
+        );
         anyhow::Ok(tokio::spawn(notifier.run(notifier_rx)))
     });
     let notifier = notifier.transpose()?;

@@ -180,6 +180,28 @@ impl Store {
         Ok(())
     }
 
+    /// Sets (or clears) where inbound messages to `account`'s number `phone` are posted.
+    pub async fn set_number_webhook(
+        &self,
+        account: &Account,
+        phone: &str,
+        sms_url: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let mut s = Statement::new(self.backend());
+        s.push("UPDATE numbers SET sms_url = ")
+            .bind(Value::Text(sms_url.map(str::to_owned)));
+        s.push(" WHERE tenant_id = ")
+            .bind(Value::Int(Some(account.tenant.0)));
+        s.push(" AND phone = ").bind(text(phone));
+        if crate::execute!(self, s)? == 0 {
+            return Err(StoreError::NotFound(format!(
+                "number {phone} of account {}",
+                account.sid
+            )));
+        }
+        Ok(())
+    }
+
     /// The tenant that owns `phone`, if any.
     pub async fn number_owner(&self, phone: &str) -> Result<Option<TenantId>, StoreError> {
         let mut s = Statement::new(self.backend());

@@ -163,10 +163,11 @@ pub(crate) async fn record_inbound(store: &Store, r: &InboundRecord) -> Result<(
         })
         .collect();
     let media = serde_json::to_string(&media).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let sid = canvass_accounts::message_sid(!r.media.is_empty())?;
     let mut s = Statement::new(store.backend());
     s.push(
         "INSERT INTO inbox (tenant_id, contact_id, phone, to_number, body, media, keyword, carrier_id, \
-         received_at) VALUES (",
+         received_at, sid, webhook_url, webhook_due_ms) VALUES (",
     );
     s.bind(int(r.tenant.0));
     s.push(", (SELECT id FROM contacts WHERE tenant_id = ")
@@ -181,7 +182,24 @@ pub(crate) async fn record_inbound(store: &Store, r: &InboundRecord) -> Result<(
         .bind(Value::Text(Some(media)));
     s.push(", ").bind(Value::Text(r.keyword.clone()));
     s.push(", ").bind(Value::Text(r.carrier_id.clone()));
-    s.push(", ").bind(int(r.at)).push(")");
+    s.push(", ").bind(int(r.at)).push(", ").bind(text(&sid));
+    // The developer's webhook: the number's service's, else the number's own (as Twilio's defaults).
+    let webhook = |s: &mut Statement| {
+        s.push(
+            "COALESCE((SELECT v.inbound_request_url FROM messaging_services v JOIN messaging_service_numbers n \
+             ON n.service_id = v.id WHERE n.phone = ",
+        )
+        .bind(text(&r.to));
+        s.push(" AND v.tenant_id = ").bind(int(r.tenant.0));
+        s.push(" AND v.inbound_request_url IS NOT NULL ORDER BY v.id LIMIT 1), (SELECT sms_url FROM numbers WHERE phone = ")
+            .bind(text(&r.to));
+        s.push(" AND tenant_id = ").bind(int(r.tenant.0)).push("))");
+    };
+    s.push(", ");
+    webhook(&mut s);
+    s.push(", CASE WHEN ");
+    webhook(&mut s);
+    s.push(" IS NULL THEN NULL ELSE 0 END)");
     crate::execute!(store, s)?;
     Ok(())
 }

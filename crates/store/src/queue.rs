@@ -6,6 +6,7 @@ use canvass_dispatch::ports::{
     Claimed, ConsentChange, InboundRecord, Queue, QueueError, ReceiptTally, ReceiptUpdate,
     Settlement,
 };
+use canvass_types::TenantId;
 
 impl From<StoreError> for QueueError {
     fn from(e: StoreError) -> Self {
@@ -38,6 +39,10 @@ impl Queue for Store {
 
     async fn record_consent(&self, change: &ConsentChange) -> Result<bool, QueueError> {
         Ok(crate::consent::record_consent(self, change).await?)
+    }
+
+    async fn number_owner(&self, phone: &str) -> Result<Option<TenantId>, QueueError> {
+        Ok(Store::number_owner(self, phone).await?)
     }
 
     async fn record_inbound(&self, record: &InboundRecord) -> Result<(), QueueError> {

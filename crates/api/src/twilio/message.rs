@@ -9,11 +9,10 @@ use axum::response::{IntoResponse, Response};
 use canvass_accounts::{Account, Scope};
 use canvass_store::ApiMessage;
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 
 use super::error::TwilioError;
 use super::form::Params;
-use super::resource::{API_VERSION, message_json, rfc2822};
+use super::resource::{API_VERSION, media_sid, message_json, rfc2822};
 use crate::ApiState;
 
 async fn load(
@@ -167,12 +166,6 @@ pub async fn media(
     })))
 }
 
-/// A stable `ME…` id for a message's `index`-th media.
-fn media_sid(message: &str, index: usize) -> String {
-    let digest = Sha256::digest(format!("{message}/{index}").as_bytes());
-    format!("ME{}", hex::encode(&digest[..16]))
-}
-
 /// The type a media URL's name suggests; the fetched file's own type is checked when the message is composed.
 fn content_type_of(url: &str) -> &'static str {
     let path = url
@@ -192,4 +185,35 @@ fn content_type_of(url: &str) -> &'static str {
         Some("pdf") => "application/pdf",
         _ => "application/octet-stream",
     }
+}
+
+/// `GET Messages/{Sid}/Media/{MediaSid}`: the bytes of an inbound message's media, rehosted when it arrived (the
+/// URLs its webhook named). As with Twilio's default, no credentials are asked: the URL itself, two random ids,
+/// is the secret.
+pub async fn media_content(
+    State(state): State<ApiState>,
+    Path((account, sid, media)): Path<(String, String, String)>,
+    OriginalUri(uri): OriginalUri,
+) -> Result<Response, TwilioError> {
+    let path = uri.path();
+    let not_found = || TwilioError::not_found(path);
+    let (Some(blobs), Ok(account)) = (&state.blobs, canvass_accounts::AccountSid::parse(&account))
+    else {
+        return Err(not_found());
+    };
+    let account = state.store.account(&account).await?.ok_or_else(not_found)?;
+    let items = state
+        .store
+        .inbound_media(account.tenant, &sid)
+        .await?
+        .ok_or_else(not_found)?;
+    let (content_type, key) = items
+        .iter()
+        .enumerate()
+        .find(|(i, _)| media_sid(&sid, *i) == media)
+        .map(|(_, item)| item.clone())
+        .ok_or_else(not_found)?;
+    let key = canvass_store::BlobKey::parse(&key).ok_or_else(not_found)?;
+    let bytes = blobs.get(&key).await?.ok_or_else(not_found)?;
+    Ok(([(axum::http::header::CONTENT_TYPE, content_type)], bytes).into_response())
 }

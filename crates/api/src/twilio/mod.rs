@@ -31,6 +31,10 @@ pub fn router(state: ApiState) -> Router {
             "/2010-04-01/Accounts/{account}/Messages/{sid}/Media.json",
             get(message::media),
         )
+        .route(
+            "/2010-04-01/Accounts/{account}/Messages/{sid}/Media/{media}",
+            get(message::media_content),
+        )
         .layer(DefaultBodyLimit::max(form::MAX_FORM_BYTES))
         .with_state(state)
 }

@@ -22,6 +22,13 @@ pub fn messages_path(account: &AccountSid) -> String {
     format!("/{API_VERSION}/Accounts/{account}/Messages.json")
 }
 
+/// A stable `ME…` id for a message's `index`-th media.
+pub fn media_sid(message: &str, index: usize) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(format!("{message}/{index}").as_bytes());
+    format!("ME{}", hex::encode(&digest[..16]))
+}
+
 /// Twilio's status for a stored message at `now`, and its error code and text.
 pub fn twilio_status(m: &ApiMessage, now_ms: i64) -> (&'static str, Option<u32>, Option<String>) {
     let detail = || m.error_detail.clone().or_else(|| m.error_code.clone());

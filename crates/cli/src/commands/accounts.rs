@@ -72,11 +72,21 @@ pub async fn numbers(g: &Global, cmd: NumbersCommand) -> anyhow::Result<ExitCode
         NumbersCommand::Add {
             phone,
             account: sid,
+            sms_url,
         } => {
             let owner = account(&app.store, &sid).await?;
             let parsed = parse_phone(&phone).with_context(|| format!("{phone:?}"))?;
             let e164 = parsed.msisdn.to_string();
             app.store.add_number(&owner, &e164, now_ms()).await?;
+            if let Some(url) = &sms_url {
+                let lower = url.to_ascii_lowercase();
+                if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+                    return Err(anyhow!("--sms-url {url:?} is not an http(s) URL"));
+                }
+                app.store
+                    .set_number_webhook(&owner, &e164, Some(url))
+                    .await?;
+            }
             println!("{e164} is a sender of {}.", owner.sid);
         }
         NumbersCommand::List { account: sid, json } => {

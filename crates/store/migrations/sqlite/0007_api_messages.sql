@@ -1,5 +1,6 @@
--- Messages sent and received through the API, beside the queue's own row (messages.id): the Twilio-shaped sid,
--- what the developer asked for (body, media, callback, validity, schedule), and the status-callback outbox.
+-- The API's tables: messages sent through it, beside the queue's own row (messages.id), with the Twilio-shaped
+-- sid, what the developer asked for (body, media, callback, validity, schedule) and the status-callback outbox;
+-- idempotency keys; Messaging Services; and the inbound webhooks.
 -- A trigger marks the callback owed whenever the queue moves the message's status, whichever path moved it
 -- (claim, settlement, receipt, expiry, cancel), in the same transaction: no change of status is missed and
 -- none needs the API's code on the dispatch path. Mirrors ../postgres/0007_api_messages.sql column for column.
@@ -67,3 +68,13 @@ CREATE TABLE messaging_service_numbers (
     phone      TEXT NOT NULL,
     PRIMARY KEY (service_id, phone)
 );
+
+-- Inbound messages for the developer: a number's (or its service's) webhook, and the inbound message's own
+-- Twilio-shaped sid; the inbox row is the webhook's outbox, as api_messages is the status callbacks'.
+ALTER TABLE numbers ADD COLUMN sms_url TEXT;
+ALTER TABLE inbox ADD COLUMN sid TEXT;
+ALTER TABLE inbox ADD COLUMN webhook_url TEXT;
+ALTER TABLE inbox ADD COLUMN webhook_due_ms INTEGER;
+ALTER TABLE inbox ADD COLUMN webhook_attempts INTEGER NOT NULL DEFAULT 0;
+CREATE UNIQUE INDEX inbox_sid ON inbox (sid);
+CREATE INDEX inbox_webhooks ON inbox (webhook_due_ms) WHERE webhook_due_ms IS NOT NULL;
