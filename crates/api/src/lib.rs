@@ -9,6 +9,7 @@
 pub mod auth;
 pub mod callbacks;
 pub mod limits;
+pub mod send;
 pub mod twilio;
 
 use std::sync::Arc;
