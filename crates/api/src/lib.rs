@@ -1,6 +1,6 @@
 //! The HTTP API. `twilio`: the Twilio-compatible Messages surface (`/2010-04-01/Accounts/{AC…}/…`), which the
 //! official SDKs use with only their base URL changed. `callbacks`: the notifier that posts status callbacks,
-//! signed with `X-Twilio-Signature`. Every query is scoped by the account in the path, once the caller is shown
+//! signed with `X-Twilio-Signature`. `native`: the JSON surface under `/v1`, with its OpenAPI document. Every query is scoped by the account in the path, once the caller is shown
 //! to act for it ([`auth`]).
 
 #![forbid(unsafe_code)]
@@ -9,6 +9,7 @@
 pub mod auth;
 pub mod callbacks;
 pub mod limits;
+pub mod native;
 pub mod send;
 pub mod twilio;
 
@@ -61,5 +62,5 @@ impl ApiState {
 
 /// Every API route.
 pub fn router(state: ApiState) -> Router {
-    twilio::router(state)
+    twilio::router(state.clone()).merge(native::router(state))
 }

@@ -114,6 +114,7 @@ impl Checked {
             created_ms: m.now_ms,
             updated_ms: m.now_ms,
             sent_ms: None,
+            done_ms: None,
             notified_status: None,
             callback_attempts: 0,
         }

@@ -48,6 +48,8 @@ pub enum Command {
     },
     /// Apply database migrations.
     Migrate,
+    /// Print the native API's OpenAPI 3.1 document (what `/openapi.json` serves).
+    Openapi,
     /// Configuration tools.
     #[command(subcommand)]
     Config(ConfigCommand),

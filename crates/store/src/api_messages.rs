@@ -107,6 +107,8 @@ pub struct ApiMessage {
     pub updated_ms: i64,
     /// Handed to a carrier, ms.
     pub sent_ms: Option<i64>,
+    /// Finished (final status, or canceled), ms.
+    pub done_ms: Option<i64>,
     /// The status last posted to the callback.
     pub notified_status: Option<String>,
     /// Callback attempts for the current status.
@@ -133,7 +135,7 @@ pub struct MessageQuery {
 pub(crate) const COLUMNS: &str = "a.message_id, a.tenant_id, a.sid, a.direction, a.from_number, a.to_number, \
      a.body, a.media, a.messaging_service, a.status_callback, a.validity_s, a.send_at, a.send_as_mms, m.status, \
      m.error_code, m.error_detail, m.segments, a.created_ms, a.updated_ms, m.sent_at, a.notified_status, \
-     a.callback_attempts";
+     a.callback_attempts, m.done_at";
 
 fn text(value: &str) -> Value {
     Value::Text(Some(value.to_owned()))
@@ -169,6 +171,7 @@ macro_rules! api_message {
             sent_ms: $r.try_get(19)?,
             notified_status: $r.try_get(20)?,
             callback_attempts: $r.try_get(21)?,
+            done_ms: $r.try_get(22)?,
         }
     }};
 }
@@ -228,10 +231,11 @@ fn insert_details(store: &Store, id: i64, m: &NewApiMessage) -> Result<Statement
 
 fn claim_key(
     store: &Store,
-    tenant: TenantId,
+    message: &NewApiMessage,
     answer: &IdempotentAnswer,
     now: i64,
 ) -> [Statement; 2] {
+    let tenant = message.tenant;
     let mut expired = Statement::new(store.backend());
     expired
         .push("DELETE FROM idempotency_keys WHERE tenant_id = ")
@@ -243,16 +247,15 @@ fn claim_key(
     let mut insert = Statement::new(store.backend());
     insert
         .push(
-            "INSERT INTO idempotency_keys (tenant_id, key, request_hash, status, response, created_ms) VALUES (",
+            "INSERT INTO idempotency_keys (tenant_id, key, request_hash, status, response, message_sid, \
+             created_ms) VALUES (",
         )
         .bind(int(tenant.0));
     insert.push(", ").bind(text(&answer.key)).push(", ");
     insert.bind(text(&answer.request_hash)).push(", ");
     insert.bind(int(i64::from(answer.status))).push(", ");
-    insert
-        .bind(text(&answer.response))
-        .push(", ")
-        .bind(int(now));
+    insert.bind(text(&answer.response)).push(", ");
+    insert.bind(text(&message.sid)).push(", ").bind(int(now));
     insert.push(") ON CONFLICT (tenant_id, key) DO NOTHING");
     [expired, insert]
 }
@@ -266,7 +269,7 @@ impl Store {
         message: &NewApiMessage,
         answer: Option<&IdempotentAnswer>,
     ) -> Result<Queued, StoreError> {
-        let keyed = answer.map(|a| claim_key(self, message.tenant, a, message.now_ms));
+        let keyed = answer.map(|a| claim_key(self, message, a, message.now_ms));
         let insert = insert_message(self, message);
         let backend_store = self.clone();
         macro_rules! body {
@@ -409,13 +412,36 @@ impl Store {
         Ok(crate::execute!(self, s)? == 1)
     }
 
-    /// Blanks a message's text (Twilio's redaction); the queue keeps sending what it has already composed.
+    /// Blanks a message's text (Twilio's redaction), in its row and in the answers kept for replays of its
+    /// creation; the queue keeps sending what it has already composed.
     pub async fn redact_api_message(&self, id: i64, now_ms: i64) -> Result<(), StoreError> {
         let mut s = Statement::new(self.backend());
         s.push("UPDATE api_messages SET body = '', updated_ms = ")
             .bind(int(now_ms));
         s.push(" WHERE message_id = ").bind(int(id));
         crate::execute!(self, s)?;
+        let mut kept = Statement::new(self.backend());
+        kept.push(
+            "SELECT k.tenant_id, k.key, k.response FROM idempotency_keys k JOIN api_messages a \
+             ON a.sid = k.message_sid WHERE a.message_id = ",
+        )
+        .bind(int(id));
+        let answers: Vec<(i64, String, String)> =
+            fetch_all!(self, kept, r => (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))?;
+        for (tenant, key, response) in answers {
+            // Both surfaces answer with the message as a JSON object whose `body` is the text.
+            let mut value: serde_json::Value = serde_json::from_str(&response)
+                .map_err(|e| StoreError::Corrupt(format!("a kept answer is not JSON: {e}")))?;
+            if let Some(body) = value.get_mut("body") {
+                *body = serde_json::Value::String(String::new());
+            }
+            let mut s = Statement::new(self.backend());
+            s.push("UPDATE idempotency_keys SET response = ")
+                .bind(text(&value.to_string()));
+            s.push(" WHERE tenant_id = ").bind(int(tenant));
+            s.push(" AND key = ").bind(text(&key));
+            crate::execute!(self, s)?;
+        }
         Ok(())
     }
 

@@ -2,6 +2,7 @@
 //! its `Idempotency-Key` answer in the same transaction) before answering 201.
 
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -49,10 +50,11 @@ pub async fn create(
     State(state): State<ApiState>,
     Path(account): Path<String>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, TwilioError> {
     let caller = state.auth.caller(&headers).await?;
     let account = state.auth.target(&caller, &account, Scope::Send).await?;
+    let body = super::form::body_within_limit(body)?;
     let params = Params::from_body(&headers, &body)?;
     if let Some(key) = ["ContentSid", "ContentVariables", "FallbackFrom"]
         .into_iter()

@@ -8,6 +8,19 @@ use super::error::TwilioError;
 /// Longest form body taken: ten media URLs and a 1,600-character body fit many times over.
 pub const MAX_FORM_BYTES: usize = 64 * 1024;
 
+/// The body, or Twilio's error body when it is over [`MAX_FORM_BYTES`] (axum's own answer would be plain text).
+pub fn body_within_limit(
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<axum::body::Bytes, TwilioError> {
+    body.map_err(|e| {
+        TwilioError::with_status(
+            e.status(),
+            20001,
+            format!("The request body could not be read: {}", e.body_text()),
+        )
+    })
+}
+
 /// Parameters in the order sent.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Params(pub Vec<(String, String)>);

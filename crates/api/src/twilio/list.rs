@@ -32,6 +32,16 @@ pub async fn list(
     let caller = state.auth.caller(&headers).await?;
     let account = state.auth.target(&caller, &account, Scope::Read).await?;
     let params = Params::parse(query.unwrap_or_default().as_bytes());
+    params.only(&[
+        "To",
+        "From",
+        "DateSent",
+        "DateSent<",
+        "DateSent>",
+        "PageSize",
+        "Page",
+        "PageToken",
+    ])?;
     let page_size = match params.one("PageSize")? {
         None => DEFAULT_PAGE_SIZE,
         Some(v) => v
@@ -63,6 +73,12 @@ pub async fn list(
                 })?,
         ),
     };
+    if page > 0 && before_id.is_none() {
+        return Err(TwilioError::bad(
+            20001,
+            "Page needs the PageToken of the previous page: follow next_page_uri",
+        ));
+    }
     let mut query = MessageQuery {
         to: params.one("To")?.map(normalise),
         from: params.one("From")?.map(normalise),
@@ -70,19 +86,23 @@ pub async fn list(
         limit: page_size + 1,
         ..MessageQuery::default()
     };
+    // A day is taken whole by every filter (`DateSent>=2026-03-11` arrives as key `DateSent>`, value
+    // `2026-03-11`, and means from that day on); an instant, as the SDKs send for date_sent_before/after, is a
+    // strict bound.
     if let Some(v) = params.one("DateSent")? {
         let (start, end) = day_or_instant(v, "DateSent")?;
         query.sent_after = Some(start);
         query.sent_before = Some(end);
     }
     if let Some(v) = params.one("DateSent<")? {
-        let (start, end) = day_or_instant(v.trim_start_matches('='), "DateSent<")?;
-        // `DateSent<=2026-07-31` takes that whole day; a bare instant is a strict bound.
-        query.sent_before = Some(if v.starts_with('=') { end } else { start });
+        let v = v.trim_start_matches('=');
+        let (start, end) = day_or_instant(v, "DateSent<")?;
+        query.sent_before = Some(if is_day(v) { end } else { start });
     }
     if let Some(v) = params.one("DateSent>")? {
-        let (start, end) = day_or_instant(v.trim_start_matches('='), "DateSent>")?;
-        query.sent_after = Some(if v.starts_with('=') { start } else { end });
+        let v = v.trim_start_matches('=');
+        let (start, end) = day_or_instant(v, "DateSent>")?;
+        query.sent_after = Some(if is_day(v) { start } else { end });
     }
     let mut rows = state.store.api_messages(account.tenant, &query).await?;
     let more = rows.len() as i64 > page_size;
@@ -129,6 +149,10 @@ pub async fn list(
         "start": start,
         "uri": uri_with(page, before_id.map(|id| format!("PA{id}"))),
     })))
+}
+
+fn is_day(raw: &str) -> bool {
+    raw.parse::<Date>().is_ok()
 }
 
 /// A number as stored (E.164) when it parses, else as given (matching nothing).

@@ -19,12 +19,14 @@ async fn load(
     state: &ApiState,
     headers: &HeaderMap,
     account: &str,
-    sid: &str,
+    file: &str,
     scope: Scope,
     path: &str,
 ) -> Result<(Account, ApiMessage), TwilioError> {
     let caller = state.auth.caller(headers).await?;
     let account = state.auth.target(&caller, account, scope).await?;
+    let sid = sid_of(file, path)?;
+    let sid = sid.as_str();
     // Message sids are 34 characters; anything longer is not one, and is not looked up.
     if sid.len() > 64 {
         return Err(TwilioError::not_found(path));
@@ -51,8 +53,7 @@ pub async fn fetch(
     headers: HeaderMap,
 ) -> Result<Json<Value>, TwilioError> {
     let path = uri.path();
-    let sid = sid_of(&file, path)?;
-    let (account, message) = load(&state, &headers, &account, &sid, Scope::Read, path).await?;
+    let (account, message) = load(&state, &headers, &account, &file, Scope::Read, path).await?;
     Ok(Json(message_json(&account.sid, &message, state.now_ms())))
 }
 
@@ -62,11 +63,11 @@ pub async fn update(
     Path((account, file)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Json<Value>, TwilioError> {
     let path = uri.path();
-    let sid = sid_of(&file, path)?;
-    let (account, message) = load(&state, &headers, &account, &sid, Scope::Send, path).await?;
+    let (account, message) = load(&state, &headers, &account, &file, Scope::Send, path).await?;
+    let body = super::form::body_within_limit(body)?;
     let params = Params::from_body(&headers, &body)?;
     params.only(&["Status", "Body"])?;
     let now = state.now_ms();
@@ -95,7 +96,7 @@ pub async fn update(
     }
     let message = state
         .store
-        .api_message(account.tenant, &sid)
+        .api_message(account.tenant, &message.sid)
         .await?
         .ok_or_else(|| TwilioError::not_found(path))?;
     Ok(Json(message_json(&account.sid, &message, now)))
@@ -109,8 +110,7 @@ pub async fn delete(
     headers: HeaderMap,
 ) -> Result<Response, TwilioError> {
     let path = uri.path();
-    let sid = sid_of(&file, path)?;
-    let (_, message) = load(&state, &headers, &account, &sid, Scope::Send, path).await?;
+    let (_, message) = load(&state, &headers, &account, &file, Scope::Send, path).await?;
     if state.store.delete_api_message(message.id).await? {
         Ok(StatusCode::NO_CONTENT.into_response())
     } else {
@@ -130,7 +130,8 @@ pub async fn media(
     headers: HeaderMap,
 ) -> Result<Json<Value>, TwilioError> {
     let path = uri.path().to_owned();
-    let (account, message) = load(&state, &headers, &account, &sid, Scope::Read, &path).await?;
+    let file = format!("{sid}.json");
+    let (account, message) = load(&state, &headers, &account, &file, Scope::Read, &path).await?;
     let base = format!(
         "/{API_VERSION}/Accounts/{}/Messages/{}/Media",
         account.sid, message.sid

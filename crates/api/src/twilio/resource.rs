@@ -72,6 +72,14 @@ fn error_number(m: &ApiMessage, fallback: u32) -> u32 {
     }
 }
 
+/// When the message last changed: its own edits (redaction), the hand-over, or the end — each stamped by the
+/// clock of whoever made it, never the database's.
+pub fn updated_ms(m: &ApiMessage) -> i64 {
+    m.updated_ms
+        .max(m.sent_ms.unwrap_or(0))
+        .max(m.done_ms.unwrap_or(0))
+}
+
 /// The Message resource.
 pub fn message_json(account: &AccountSid, m: &ApiMessage, now_ms: i64) -> Value {
     let (status, error_code, error_message) = twilio_status(m, now_ms);
@@ -86,7 +94,7 @@ pub fn message_json(account: &AccountSid, m: &ApiMessage, now_ms: i64) -> Value 
         "body": m.body,
         "date_created": rfc2822(m.created_ms),
         "date_sent": m.sent_ms.map(rfc2822),
-        "date_updated": rfc2822(m.updated_ms.max(m.sent_ms.unwrap_or(0))),
+        "date_updated": rfc2822(updated_ms(m)),
         "direction": m.direction,
         "error_code": error_code,
         "error_message": error_message,

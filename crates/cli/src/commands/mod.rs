@@ -40,6 +40,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => ops::serve(g, args).await,
         Command::Healthcheck { http } => ops::healthcheck(g, http).await,
         Command::Migrate => ops::migrate(g).await,
+        Command::Openapi => {
+            println!("{}", canvass_api::native::openapi().to_pretty_json()?);
+            Ok(std::process::ExitCode::SUCCESS)
+        }
         Command::Config(cmd) => ops::config(g, cmd),
         Command::Contacts(cmd) => contacts::run(g, tenant, cmd).await,
         Command::Segments(cmd) => segments::run(g, tenant, cmd).await,

@@ -32,7 +32,8 @@ CREATE INDEX api_messages_callbacks ON api_messages (callback_due_ms) WHERE call
 CREATE TRIGGER api_messages_status_changed AFTER UPDATE OF status ON messages
 WHEN OLD.status <> NEW.status
 BEGIN
-    UPDATE api_messages SET callback_due_ms = 0, updated_ms = CAST(strftime('%s', 'now') AS INTEGER) * 1000
+    -- Due now, with a fresh count of tries: the retries belong to the status being told.
+    UPDATE api_messages SET callback_due_ms = 0, callback_attempts = 0
     WHERE message_id = NEW.id AND status_callback IS NOT NULL;
 END;
 
@@ -44,10 +45,13 @@ CREATE TABLE idempotency_keys (
     request_hash  TEXT NOT NULL,
     status        INTEGER NOT NULL,
     response      TEXT NOT NULL,
+    message_sid   TEXT,
     created_ms    INTEGER NOT NULL,
     PRIMARY KEY (tenant_id, key)
 );
 CREATE INDEX idempotency_keys_age ON idempotency_keys (created_ms);
+-- A redacted message's text must not live on in the answers kept for replays.
+CREATE INDEX idempotency_keys_message ON idempotency_keys (message_sid) WHERE message_sid IS NOT NULL;
 
 -- Messaging Services: a sender pool of the account's own numbers, with Twilio's sticky-sender and area-code
 -- match switches, and the service's callbacks.
