@@ -4,7 +4,9 @@
 local account, token, from = os.getenv("ACCOUNT_SID"), os.getenv("AUTH_TOKEN"), os.getenv("FROM")
 local keys = tonumber(os.getenv("KEYS") or "0")
 local auth = "Basic " .. (os.getenv("BASIC") or "")
-local counter, thread_id = 0, 0
+-- `thread_id` is a global that setup() gives each thread's own Lua state; a local here would shadow it, and
+-- both threads would then make the same keys.
+local counter = 0
 local threads = {}
 
 function setup(thread)
@@ -13,19 +15,22 @@ function setup(thread)
 end
 
 function init(args)
-  math.randomseed(thread_id * 7919 + os.time())
+  math.randomseed((thread_id or 0) * 7919 + os.time())
 end
 
 request = function()
   counter = counter + 1
-  local key
+  local key, n
   if keys > 0 then
-    key = "storm-" .. math.random(1, keys)
+    -- A retry repeats its request exactly: the parameters follow from the key.
+    n = math.random(1, keys)
+    key = "storm-" .. n
   else
+    n = counter
     key = "t" .. thread_id .. "-" .. counter .. "-" .. os.time()
   end
-  local to = string.format("+1202555%04d", 2000 + (counter % 7000))
-  local body = "To=" .. to:gsub("+", "%%2B") .. "&From=" .. from:gsub("+", "%%2B") .. "&Body=Bench+message+" .. counter
+  local to = string.format("+1202555%04d", 2000 + (n % 7000))
+  local body = "To=" .. to:gsub("+", "%%2B") .. "&From=" .. from:gsub("+", "%%2B") .. "&Body=Bench+message+" .. n
   return wrk.format("POST", "/2010-04-01/Accounts/" .. account .. "/Messages.json", {
     ["Authorization"] = auth,
     ["Content-Type"] = "application/x-www-form-urlencoded",

@@ -8,6 +8,7 @@
 
 pub mod auth;
 pub mod callbacks;
+pub mod ingest;
 pub mod limits;
 pub mod native;
 pub mod send;
@@ -30,6 +31,8 @@ pub struct ApiState {
     pub clock: Arc<dyn Clock>,
     /// Where inbound media were rehosted, to serve them at the URLs their webhooks named.
     pub blobs: Option<canvass_store::BlobStore>,
+    /// Commits accepted messages in groups.
+    pub ingest: ingest::Ingest,
 }
 
 impl ApiState {
@@ -38,10 +41,12 @@ impl ApiState {
         Self::with_limit(store, clock, limits::RateLimit::default())
     }
 
-    /// State over `store`, holding each credential to `limit`.
+    /// State over `store`, holding each credential to `limit`. Starts the message writer, so it must be called
+    /// on a Tokio runtime.
     pub fn with_limit(store: Store, clock: Arc<dyn Clock>, limit: limits::RateLimit) -> Self {
         ApiState {
             auth: Arc::new(auth::Authenticator::new(store.clone(), limit)),
+            ingest: ingest::Ingest::start(store.clone()),
             store,
             clock,
             blobs: None,

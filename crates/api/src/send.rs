@@ -126,7 +126,7 @@ impl Checked {
         state: &ApiState,
         answer: Option<&IdempotentAnswer>,
     ) -> Result<Queued, StoreError> {
-        let queued = state.store.queue_api_message(&self.0, answer).await?;
+        let queued = state.ingest.queue(self.0.clone(), answer.cloned()).await?;
         if let Queued::New(id) = queued {
             tracing::info!(message = id, sid = %self.0.sid, "API message queued");
         }

@@ -262,51 +262,81 @@ fn claim_key(
 
 impl Store {
     /// Queues `message`; with `answer`, only if its key is unused in the window, keeping the answer with it.
-    /// Concurrent requests with one key queue one message: the key's row is written first, in the same
-    /// transaction, and the loser reads the winner's answer.
     pub async fn queue_api_message(
         &self,
         message: &NewApiMessage,
         answer: Option<&IdempotentAnswer>,
     ) -> Result<Queued, StoreError> {
-        let keyed = answer.map(|a| claim_key(self, message, a, message.now_ms));
-        let insert = insert_message(self, message);
+        let mut out = self
+            .queue_api_messages(&[(message.clone(), answer.cloned())])
+            .await?;
+        out.pop()
+            .ok_or_else(|| StoreError::Corrupt("a batch of one queued nothing".into()))
+    }
+
+    /// Queues a batch in one transaction (one commit for many requests: the API's group commit), each message
+    /// only if its idempotency key is unused in the window. Concurrent requests with one key queue one message:
+    /// the key's row is written first, in the same transaction, and the loser reads the winner's answer — a key
+    /// twice in one batch included.
+    pub async fn queue_api_messages(
+        &self,
+        batch: &[(NewApiMessage, Option<IdempotentAnswer>)],
+    ) -> Result<Vec<Queued>, StoreError> {
+        let statements: Vec<(Option<[Statement; 2]>, Statement)> = batch
+            .iter()
+            .map(|(message, answer)| {
+                (
+                    answer
+                        .as_ref()
+                        .map(|a| claim_key(self, message, a, message.now_ms)),
+                    insert_message(self, message),
+                )
+            })
+            .collect();
         let backend_store = self.clone();
         macro_rules! body {
             ($tx:ident, $d:ident) => {{
-                let mut fresh = true;
-                if let Some([expired, claim]) = &keyed {
-                    expired.$d().execute(&mut *$tx).await?;
-                    fresh = claim.$d().execute(&mut *$tx).await?.rows_affected() == 1;
+                let mut ids = Vec::with_capacity(batch.len());
+                for ((message, _), (keyed, insert)) in batch.iter().zip(&statements) {
+                    let mut fresh = true;
+                    if let Some([expired, claim]) = keyed {
+                        expired.$d().execute(&mut *$tx).await?;
+                        fresh = claim.$d().execute(&mut *$tx).await?.rows_affected() == 1;
+                    }
+                    if fresh {
+                        let id: i64 = insert.$d().fetch_one(&mut *$tx).await?.try_get(0)?;
+                        insert_details(&backend_store, id, message)?
+                            .$d()
+                            .execute(&mut *$tx)
+                            .await?;
+                        ids.push(Some(id));
+                    } else {
+                        ids.push(None);
+                    }
                 }
-                if fresh {
-                    let id: i64 = insert.$d().fetch_one(&mut *$tx).await?.try_get(0)?;
-                    insert_details(&backend_store, id, message)?
-                        .$d()
-                        .execute(&mut *$tx)
-                        .await?;
-                    Some(id)
-                } else {
-                    None
-                }
+                ids
             }};
         }
-        let queued: Option<i64> = in_transaction!(self, body);
-        match (queued, answer) {
-            (Some(id), _) => Ok(Queued::New(id)),
-            (None, Some(answer)) => {
-                let first = self
-                    .idempotent_answer(message.tenant, &answer.key)
-                    .await?
-                    .ok_or_else(|| {
-                        StoreError::Corrupt("an idempotency key vanished while read".into())
-                    })?;
-                Ok(Queued::Replay(first))
-            }
-            (None, None) => Err(StoreError::Corrupt(
-                "a message without a key was not queued".into(),
-            )),
+        let ids: Vec<Option<i64>> = in_transaction!(self, body);
+        let mut out = Vec::with_capacity(ids.len());
+        for (id, (message, answer)) in ids.into_iter().zip(batch) {
+            out.push(match (id, answer) {
+                (Some(id), _) => Queued::New(id),
+                (None, Some(answer)) => Queued::Replay(
+                    self.idempotent_answer(message.tenant, &answer.key)
+                        .await?
+                        .ok_or_else(|| {
+                            StoreError::Corrupt("an idempotency key vanished while read".into())
+                        })?,
+                ),
+                (None, None) => {
+                    return Err(StoreError::Corrupt(
+                        "a message without a key was not queued".into(),
+                    ));
+                }
+            });
         }
+        Ok(out)
     }
 
     /// The answer kept for `key`, if any.

@@ -34,6 +34,9 @@ pub enum StoreError {
     /// The change would break a rule of the data (a number another account owns).
     #[error("{0}")]
     Conflict(String),
+    /// A write shared with other requests failed (the database did not take the batch); retrying may succeed.
+    #[error("the database did not take the write: {0}")]
+    Unavailable(String),
     /// Making or checking a credential failed.
     #[error(transparent)]
     Credentials(#[from] canvass_accounts::AccountError),

@@ -112,7 +112,9 @@ impl TwilioError {
 impl From<canvass_store::StoreError> for TwilioError {
     fn from(error: canvass_store::StoreError) -> Self {
         match &error {
-            canvass_store::StoreError::Query(_) | canvass_store::StoreError::Connect { .. } => {
+            canvass_store::StoreError::Query(_)
+            | canvass_store::StoreError::Connect { .. }
+            | canvass_store::StoreError::Unavailable(_) => {
                 TwilioError::unavailable(&error)
             }
             _ => TwilioError::internal("store", &error),

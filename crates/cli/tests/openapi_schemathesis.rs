@@ -1,0 +1,114 @@
+//! schemathesis (PyPI, in its own venv) against the running server's `/openapi.json`: it generates requests from
+//! the document, valid and not, and every answer must be no 5xx, a documented status, the documented content
+//! type and a body matching the documented schema.
+
+mod support;
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use support::{canvass_in, json_of, require_tool};
+
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn schemathesis() -> Option<PathBuf> {
+    require_tool("python3")?;
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let output = Command::new(root.join("scripts/setup/venv.sh"))
+        .args(["schemathesis", "schemathesis==4.*"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success());
+    match output {
+        Some(o) => {
+            let python = PathBuf::from(String::from_utf8_lossy(&o.stdout).trim());
+            Some(python.with_file_name("schemathesis"))
+        }
+        None => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "schemathesis is required under CI"
+            );
+            println!("skip: cannot install schemathesis");
+            None
+        }
+    }
+}
+
+fn ok(cmd: &mut Command) -> std::process::Output {
+    let out = cmd.output().expect("canvass runs");
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+#[test]
+fn schemathesis_finds_no_5xx_and_no_answer_off_the_schema() {
+    let Some(schemathesis) = schemathesis() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let account = json_of(&ok(canvass_in(&data).args(["accounts", "create", "Fuzz", "--json"])));
+    let sid = account["account_sid"].as_str().expect("sid").to_owned();
+    let token = account["auth_token"].as_str().expect("token").to_owned();
+    ok(canvass_in(&data).args(["numbers", "add", "+12025551000", "--account", &sid]));
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    let http = format!("127.0.0.1:{port}");
+    let _serve = Running(
+        canvass_in(&data)
+            .args(["serve", "--role", "api", "--http", &http])
+            .env("CANVASS_API_RATE_LIMIT", "100000")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("canvass serve starts"),
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !canvass_in(&data)
+        .args(["healthcheck", "--http", &http])
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        assert!(Instant::now() < deadline, "the server never became healthy");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let basic = {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.encode(format!("{sid}:{token}"))
+    };
+    let out = Command::new(&schemathesis)
+        .args(["run", &format!("http://{http}/openapi.json")])
+        .args(["--header", &format!("Authorization: Basic {basic}")])
+        .args([
+            "--checks",
+            "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",
+        ])
+        .args(["--max-examples", "40", "--seed", "7", "--no-color"])
+        .env("SCHEMATHESIS_HOOKS", "")
+        .output()
+        .expect("schemathesis runs");
+    let report = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "schemathesis found problems:\n{report}");
+    assert!(
+        report.contains("/v1/messages"),
+        "schemathesis tested no operation:\n{report}"
+    );
+}
