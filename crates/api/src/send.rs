@@ -245,6 +245,8 @@ pub async fn check(
         service.is_some(),
         now,
     )?;
+    // Asked with the sender's owner in one round trip when there is a From.
+    let mut recipient_opted_out = None;
     let from = match (&request.from, &service) {
         (Some(raw), _) => {
             let from = phone(raw).ok_or_else(|| {
@@ -256,7 +258,9 @@ pub async fn check(
                     ),
                 )
             })?;
-            if state.store.number_owner(&from).await? != Some(account.tenant) {
+            let (owner, opted_out) = state.store.send_facts(account.tenant, &from, &to).await?;
+            recipient_opted_out = Some(opted_out);
+            if owner != Some(account.tenant) {
                 return Err(refuse(
                     21606,
                     "from_not_owned",
@@ -296,7 +300,11 @@ pub async fn check(
             .into());
         }
     };
-    if state.store.is_opted_out(account.tenant, &to).await? {
+    let opted_out = match recipient_opted_out {
+        Some(known) => known,
+        None => state.store.is_opted_out(account.tenant, &to).await?,
+    };
+    if opted_out {
         return Err(refuse(
             21610,
             "opted_out",

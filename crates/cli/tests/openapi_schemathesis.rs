@@ -59,7 +59,9 @@ fn schemathesis_finds_no_5xx_and_no_answer_off_the_schema() {
     };
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path().join("data");
-    let account = json_of(&ok(canvass_in(&data).args(["accounts", "create", "Fuzz", "--json"])));
+    let account = json_of(&ok(
+        canvass_in(&data).args(["accounts", "create", "Fuzz", "--json"])
+    ));
     let sid = account["account_sid"].as_str().expect("sid").to_owned();
     let token = account["auth_token"].as_str().expect("token").to_owned();
     ok(canvass_in(&data).args(["numbers", "add", "+12025551000", "--account", &sid]));
@@ -106,7 +108,11 @@ fn schemathesis_finds_no_5xx_and_no_answer_off_the_schema() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(out.status.success(), "schemathesis found problems:\n{report}");
+    assert!(
+        out.status.success(),
+        "schemathesis found problems:\n{report}"
+    );
+    println!("{report}");
     assert!(
         report.contains("/v1/messages"),
         "schemathesis tested no operation:\n{report}"

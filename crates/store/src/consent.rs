@@ -119,7 +119,14 @@ fn apply_state(
 /// Whether the number counts as opted out now: listed, or a contact flagged by an import.
 fn opted_out_now(backend: Backend, tenant: TenantId, phone: &str) -> Statement {
     let mut s = Statement::new(backend);
-    s.push("SELECT (EXISTS (SELECT 1 FROM opt_outs WHERE tenant_id = ")
+    s.push("SELECT ");
+    push_opted_out(&mut s, tenant, phone);
+    s
+}
+
+/// The boolean expression of [`opted_out_now`], for a statement that asks more.
+fn push_opted_out(s: &mut Statement, tenant: TenantId, phone: &str) {
+    s.push("(EXISTS (SELECT 1 FROM opt_outs WHERE tenant_id = ")
         .bind(int(tenant.0));
     s.push(" AND phone = ").bind(text(phone));
     s.push(") OR EXISTS (SELECT 1 FROM contacts WHERE tenant_id = ")
@@ -127,7 +134,6 @@ fn opted_out_now(backend: Backend, tenant: TenantId, phone: &str) -> Statement {
     s.push(" AND phone = ")
         .bind(text(phone))
         .push(" AND opted_out))");
-    s
 }
 
 pub(crate) async fn record_consent(
@@ -205,6 +211,24 @@ pub(crate) async fn record_inbound(store: &Store, r: &InboundRecord) -> Result<(
 }
 
 impl Store {
+    /// Two facts a send needs, in one round trip: the tenant that owns `from`, and whether `to` is opted out of
+    /// `tenant`'s messages.
+    pub async fn send_facts(
+        &self,
+        tenant: TenantId,
+        from: &str,
+        to: &str,
+    ) -> Result<(Option<TenantId>, bool), StoreError> {
+        let mut s = Statement::new(self.backend());
+        s.push("SELECT (SELECT tenant_id FROM numbers WHERE phone = ")
+            .bind(text(from));
+        s.push("), ");
+        push_opted_out(&mut s, tenant, to);
+        let row: Option<(Option<i64>, bool)> =
+            fetch_optional!(self, s, r => (r.try_get(0)?, r.try_get(1)?))?;
+        Ok(row.map_or((None, false), |(owner, out)| (owner.map(TenantId), out)))
+    }
+
     /// Whether `phone` is opted out of `tenant`'s messages now (listed, or a contact flagged by an import).
     pub async fn is_opted_out(&self, tenant: TenantId, phone: &str) -> Result<bool, StoreError> {
         let s = opted_out_now(self.backend(), tenant, phone);

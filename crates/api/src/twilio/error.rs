@@ -114,9 +114,7 @@ impl From<canvass_store::StoreError> for TwilioError {
         match &error {
             canvass_store::StoreError::Query(_)
             | canvass_store::StoreError::Connect { .. }
-            | canvass_store::StoreError::Unavailable(_) => {
-                TwilioError::unavailable(&error)
-            }
+            | canvass_store::StoreError::Unavailable(_) => TwilioError::unavailable(&error),
             _ => TwilioError::internal("store", &error),
         }
     }
