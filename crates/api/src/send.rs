@@ -134,6 +134,43 @@ impl Checked {
     }
 }
 
+/// The `Idempotency-Key` header, if sent: 1 to 255 printable ASCII characters.
+pub fn idempotency_key(headers: &axum::http::HeaderMap) -> Result<Option<String>, Refusal> {
+    let Some(value) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    match value.to_str() {
+        Ok(key) if !key.is_empty() && key.len() <= 255 => Ok(Some(key.to_owned())),
+        _ => Err(refuse(
+            20001,
+            "bad_idempotency_key",
+            "Idempotency-Key must be 1 to 255 printable ASCII characters",
+        )),
+    }
+}
+
+/// A JSON answer kept as text (a first answer, or its replay, marked `Idempotent-Replayed: true`).
+pub fn json_answer(
+    status: axum::http::StatusCode,
+    body: String,
+    replayed: bool,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let mut response = (
+        status,
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response();
+    if replayed {
+        response.headers_mut().insert(
+            "idempotent-replayed",
+            axum::http::HeaderValue::from_static("true"),
+        );
+    }
+    response
+}
+
 fn phone(raw: &str) -> Option<String> {
     canvass_audience::phone::parse_phone(raw)
         .ok()

@@ -6,11 +6,10 @@
 mod support;
 
 use serde_json::Value;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use support::{canvass, canvass_in, facts, path};
+use support::{Running, canvass, canvass_in, facts, path, start_sim};
 
 /// Contacts in the campaign and worker kills: reduced for CI; `scripts/bench/crash.sh` sets the full size
 /// through `CANVASS_CRASH_CONTACTS` and `CANVASS_CRASH_KILLS`. `CANVASS_CRASH_LOG=FILE` keeps the workers' logs.
@@ -35,15 +34,6 @@ fn clock() -> String {
     canvass_campaigns::compliance::next_open_afternoon(jiff::Timestamp::now()).to_string()
 }
 
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 fn ok(cmd: &mut Command) {
     let out = cmd.output().expect("canvass runs");
     assert!(
@@ -51,34 +41,6 @@ fn ok(cmd: &mut Command) {
         "{cmd:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-}
-
-fn start_sim() -> (Running, Value) {
-    let mut child = canvass()
-        .args([
-            "sim",
-            "--smpp",
-            "127.0.0.1:0",
-            "--mm7",
-            "127.0.0.1:0",
-            "--rbm",
-            "127.0.0.1:0",
-        ])
-        .args(["--upstream", "off", "--control", "127.0.0.1:0", "--json"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("canvass sim starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let running = Running(child);
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("the listeners line");
-    (
-        running,
-        serde_json::from_str(&line).expect("listeners as JSON"),
-    )
 }
 
 /// Where the workers' logs go: appended to `CANVASS_CRASH_LOG` when it names a file, else nowhere.

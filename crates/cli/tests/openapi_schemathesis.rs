@@ -5,41 +5,13 @@
 mod support;
 
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use support::{canvass_in, json_of, require_tool};
-
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use support::{Running, canvass_in, json_of, venv_python};
 
 fn schemathesis() -> Option<PathBuf> {
-    require_tool("python3")?;
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let output = Command::new(root.join("scripts/setup/venv.sh"))
-        .args(["schemathesis", "schemathesis==4.*"])
-        .output()
-        .ok()
-        .filter(|o| o.status.success());
-    match output {
-        Some(o) => {
-            let python = PathBuf::from(String::from_utf8_lossy(&o.stdout).trim());
-            Some(python.with_file_name("schemathesis"))
-        }
-        None => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "schemathesis is required under CI"
-            );
-            println!("skip: cannot install schemathesis");
-            None
-        }
-    }
+    venv_python("schemathesis", "schemathesis==4.*")
+        .map(|python| python.with_file_name("schemathesis"))
 }
 
 fn ok(cmd: &mut Command) -> std::process::Output {

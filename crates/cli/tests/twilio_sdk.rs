@@ -10,21 +10,11 @@ use axum::extract::State;
 use axum::http::{HeaderMap, Uri};
 use axum::routing::{get, post};
 use serde_json::Value;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use support::{canvass, canvass_in, json_of, require_tool};
-
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use support::{Running, canvass_in, json_of, require_tool, start_sim, venv_python};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -46,24 +36,6 @@ fn free_port() -> u16 {
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("a free port")
-}
-
-fn start_sim() -> (Running, Value) {
-    let mut child = canvass()
-        .args(["sim", "--smpp", "127.0.0.1:0", "--mm7", "127.0.0.1:0"])
-        .args(["--rbm", "127.0.0.1:0", "--upstream", "off"])
-        .args(["--control", "127.0.0.1:0", "--json"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("canvass sim starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let running = Running(child);
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("the listeners line");
-    (running, serde_json::from_str(&line).expect("listeners"))
 }
 
 /// One status callback as received: the URL it was posted to, its form, and its signature header.
@@ -332,23 +304,7 @@ print(json.dumps([v.validate(url, dict(form), sig) for url, form, sig in cases])
 }
 
 fn twilio_python() -> Option<PathBuf> {
-    require_tool("python3")?;
-    let output = Command::new(root().join("scripts/setup/venv.sh"))
-        .args(["twilio", "twilio==9.*"])
-        .output()
-        .ok()
-        .filter(|o| o.status.success());
-    match output {
-        Some(o) => Some(String::from_utf8_lossy(&o.stdout).trim().into()),
-        None => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "the twilio Python package is required under CI"
-            );
-            println!("skip: cannot install the twilio Python package");
-            None
-        }
-    }
+    venv_python("twilio", "twilio==9.*")
 }
 
 /// Checks what both SDK runs made: each message's callbacks, signed so that twilio's validator accepts them.

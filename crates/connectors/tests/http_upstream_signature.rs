@@ -110,27 +110,9 @@ async fn inbound_messages_are_taken_only_with_a_valid_signature() {
     built.connector.shutdown().await;
 }
 
-/// The twilio package's RequestValidator, in its own venv; None (after a skip line) when it cannot be set up
-/// outside CI.
+/// The twilio package's RequestValidator, in its own venv.
 fn twilio_python() -> Option<std::path::PathBuf> {
-    tools::require_tool("python3")?;
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-    let output = std::process::Command::new(format!("{root}/scripts/setup/venv.sh"))
-        .args(["twilio", "twilio==9.*"])
-        .output()
-        .ok()
-        .filter(|o| o.status.success());
-    match output {
-        Some(o) => Some(String::from_utf8_lossy(&o.stdout).trim().into()),
-        None => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "the twilio Python package is required under CI"
-            );
-            println!("skip: cannot install the twilio Python package");
-            None
-        }
-    }
+    tools::venv_python("twilio", "twilio==9.*")
 }
 
 #[test]

@@ -3,8 +3,8 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use canvass_accounts::Scope;
 use canvass_store::{ApiMessage, IdempotentAnswer, MessageQuery, Queued};
 use serde::{Deserialize, Serialize};
@@ -167,7 +167,7 @@ pub async fn create(
     let (_, account) = acting(&state, &headers, Scope::Send).await?;
     let body = body.map_err(|e| ApiError::new(e.status(), "body_unreadable", e.body_text()))?;
     let asked: SendMessage = json_body(&headers, &body)?;
-    let key = idempotency_key(&headers)?;
+    let key = send::idempotency_key(&headers).map_err(|r| ApiError::bad(r.code, r.message))?;
     let now = state.now_ms();
     let request = SendRequest {
         to: Some(asked.to.clone()),
@@ -192,7 +192,7 @@ pub async fn create(
         response: answer_body.clone(),
     });
     match checked.queue(&state, answer.as_ref()).await? {
-        Queued::New(_) => Ok(json(StatusCode::CREATED, answer_body, false)),
+        Queued::New(_) => Ok(send::json_answer(StatusCode::CREATED, answer_body, false)),
         Queued::Replay(first) => {
             if Some(&first.request_hash) != answer.as_ref().map(|a| &a.request_hash) {
                 return Err(ApiError::new(
@@ -205,37 +205,8 @@ pub async fn create(
                 ));
             }
             let status = StatusCode::from_u16(first.status).unwrap_or(StatusCode::CREATED);
-            Ok(json(status, first.response, true))
+            Ok(send::json_answer(status, first.response, true))
         }
-    }
-}
-
-fn json(status: StatusCode, body: String, replayed: bool) -> Response {
-    let mut response = (
-        status,
-        [(axum::http::header::CONTENT_TYPE, "application/json")],
-        body,
-    )
-        .into_response();
-    if replayed {
-        response
-            .headers_mut()
-            .insert("idempotent-replayed", HeaderValue::from_static("true"));
-    }
-    response
-}
-
-/// The `Idempotency-Key` header, if sent: 1 to 255 printable ASCII characters.
-pub fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
-    let Some(value) = headers.get("idempotency-key") else {
-        return Ok(None);
-    };
-    match value.to_str() {
-        Ok(key) if !key.is_empty() && key.len() <= 255 => Ok(Some(key.to_owned())),
-        _ => Err(ApiError::bad(
-            "bad_idempotency_key",
-            "Idempotency-Key must be 1 to 255 printable ASCII characters",
-        )),
     }
 }
 

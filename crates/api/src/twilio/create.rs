@@ -4,8 +4,8 @@
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use canvass_accounts::{Account, Scope};
 use canvass_store::{IdempotentAnswer, Queued};
 use sha2::{Digest, Sha256};
@@ -72,7 +72,8 @@ pub async fn create(
         .collect();
     params.only(&known)?;
     let request = send_request(&params)?;
-    let idempotency = idempotency_key(&headers)?;
+    let idempotency =
+        send::idempotency_key(&headers).map_err(|r| TwilioError::bad(r.twilio, r.message))?;
     let now = state.now_ms();
     let checked = send::check(&state, &account, request, now)
         .await
@@ -85,7 +86,7 @@ pub async fn create(
         response: answer_body.clone(),
     });
     match checked.queue(&state, answer.as_ref()).await? {
-        Queued::New(_) => Ok(json_response(StatusCode::CREATED, answer_body, false)),
+        Queued::New(_) => Ok(send::json_answer(StatusCode::CREATED, answer_body, false)),
         Queued::Replay(first) => {
             let asked = answer.map(|a| a.request_hash).unwrap_or_default();
             if first.request_hash != asked {
@@ -99,7 +100,7 @@ pub async fn create(
                 ));
             }
             let status = StatusCode::from_u16(first.status).unwrap_or(StatusCode::CREATED);
-            Ok(json_response(status, first.response, true))
+            Ok(send::json_answer(status, first.response, true))
         }
     }
 }
@@ -140,35 +141,6 @@ fn send_request(params: &Params) -> Result<SendRequest, TwilioError> {
         send_at: owned("SendAt")?,
         send_as_mms: params.flag("SendAsMms")?.unwrap_or(false),
     })
-}
-
-fn json_response(status: StatusCode, body: String, replayed: bool) -> Response {
-    let mut response = (
-        status,
-        [(axum::http::header::CONTENT_TYPE, "application/json")],
-        body,
-    )
-        .into_response();
-    if replayed {
-        response
-            .headers_mut()
-            .insert("idempotent-replayed", HeaderValue::from_static("true"));
-    }
-    response
-}
-
-/// The `Idempotency-Key` header, if sent: printable ASCII, at most 255 characters.
-fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, TwilioError> {
-    let Some(value) = headers.get("idempotency-key") else {
-        return Ok(None);
-    };
-    match value.to_str() {
-        Ok(key) if !key.is_empty() && key.len() <= 255 => Ok(Some(key.to_owned())),
-        _ => Err(TwilioError::bad(
-            20001,
-            "Idempotency-Key must be 1 to 255 printable ASCII characters",
-        )),
-    }
 }
 
 /// A digest of what was asked, in a canonical order, so a replay with other parameters is told apart.

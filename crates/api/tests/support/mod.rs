@@ -32,78 +32,11 @@ pub const RECIPIENT: &str = "+12155550199";
 /// Another recipient.
 pub const RECIPIENT_2: &str = "+12155550198";
 
-pub struct Backend {
-    pub name: &'static str,
-    pub store: Store,
-    _dir: Option<tempfile::TempDir>,
-    schema: Option<(String, String)>,
-}
-
-impl Backend {
-    pub async fn cleanup(self) {
-        self.store.close().await;
-        if let Some((url, schema)) = self.schema {
-            let admin = sqlx::PgPool::connect(&url).await.expect("connect postgres");
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "DROP SCHEMA IF EXISTS {schema} CASCADE"
-            )))
-            .execute(&admin)
-            .await
-            .expect("drop schema");
-        }
-    }
-}
-
-pub fn postgres_url() -> Option<String> {
-    let v = std::env::var("CANVASS_TEST_POSTGRES").ok()?;
-    Some(if v.starts_with("postgres") {
-        v
-    } else {
-        "postgres://postgres@127.0.0.1:5432/test".to_owned()
-    })
-}
-
-/// SQLite, and Postgres when asked; `test` names the Postgres schema, so it must be unique per test.
-pub async fn backends(test: &str) -> Vec<Backend> {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let url = format!("sqlite://{}", dir.path().join("canvass.db").display());
-    let sqlite = Store::open(&url).await.expect("open sqlite");
-    sqlite.migrate().await.expect("migrate sqlite");
-    let mut out = vec![Backend {
-        name: "sqlite",
-        store: sqlite,
-        _dir: Some(dir),
-        schema: None,
-    }];
-    if let Some(url) = postgres_url() {
-        let schema = format!("api_{}_{}", test, std::process::id());
-        let admin = sqlx::PgPool::connect(&url).await.expect("connect postgres");
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "DROP SCHEMA IF EXISTS {schema} CASCADE"
-        )))
-        .execute(&admin)
-        .await
-        .expect("drop schema");
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-            .execute(&admin)
-            .await
-            .expect("schema");
-        admin.close().await;
-        let sep = if url.contains('?') { '&' } else { '?' };
-        let scoped = format!("{url}{sep}options=-c%20search_path%3D{schema}");
-        let pg = Store::open(&scoped).await.expect("open postgres");
-        pg.migrate().await.expect("migrate postgres");
-        out.push(Backend {
-            name: "postgres",
-            store: pg,
-            _dir: None,
-            schema: Some((url, schema)),
-        });
-    } else if std::env::var_os("CI").is_some() {
-        panic!("CI must run the API suite on PostgreSQL too: set CANVASS_TEST_POSTGRES");
-    }
-    out
-}
+// SQLite, and Postgres when asked (`backends(test)`: `test` names the Postgres schema, so it must be unique per
+// test): the store suite's own helper, shared by path.
+#[path = "../../../store/tests/support/mod.rs"]
+mod store_backends;
+pub use store_backends::backends;
 
 /// One number from a statement such as `SELECT COUNT(*) …`.
 pub async fn scalar(store: &Store, sql: &'static str) -> i64 {

@@ -6,7 +6,7 @@
 mod tools;
 
 #[allow(unused_imports)] // Only the validator tests use it.
-pub use tools::require_tool;
+pub use tools::{require_tool, venv_python};
 
 use serde_json::Value as Json;
 use std::path::Path;
@@ -53,4 +53,37 @@ pub fn facts(cmd: &mut Command) -> Json {
 /// A temporary path as an argument.
 pub fn path(p: &Path) -> &str {
     p.to_str().expect("UTF-8 temp path")
+}
+
+/// A child process, killed when dropped.
+pub struct Running(pub std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `canvass sim` on ephemeral ports (no Twilio-shaped upstream) and the listeners it reported.
+pub fn start_sim() -> (Running, Json) {
+    use std::io::{BufRead, BufReader};
+    let mut child = canvass()
+        .args(["sim", "--smpp", "127.0.0.1:0", "--mm7", "127.0.0.1:0"])
+        .args(["--rbm", "127.0.0.1:0", "--upstream", "off"])
+        .args(["--control", "127.0.0.1:0", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("canvass sim starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let running = Running(child);
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("the listeners line");
+    (
+        running,
+        serde_json::from_str(&line).expect("listeners as JSON"),
+    )
 }

@@ -8,7 +8,8 @@ pub mod fake_peer;
 pub mod follow;
 pub mod npm_smsc;
 
-pub use tools::require_tool;
+#[allow(unused_imports)] // Only the Twilio signature test uses a venv.
+pub use tools::{require_tool, venv_python};
 
 use std::time::Duration;
 

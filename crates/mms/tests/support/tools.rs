@@ -19,3 +19,27 @@ pub fn require_tool(program: &str) -> Option<PathBuf> {
     }
     found
 }
+
+/// The python of a validator's own venv (`scripts/setup/venv.sh NAME REQUIREMENT`), made when missing; under CI a
+/// failure to make it panics, elsewhere it returns None after a skip line.
+#[allow(dead_code)] // Only some test binaries use a venv.
+pub fn venv_python(name: &str, requirement: &str) -> Option<PathBuf> {
+    require_tool("python3")?;
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let output = std::process::Command::new(format!("{root}/scripts/setup/venv.sh"))
+        .args([name, requirement])
+        .output()
+        .ok()
+        .filter(|o| o.status.success());
+    match output {
+        Some(o) => Some(String::from_utf8_lossy(&o.stdout).trim().into()),
+        None => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "{requirement} (venv {name}) is required under CI"
+            );
+            println!("skip: cannot install {requirement}");
+            None
+        }
+    }
+}
