@@ -7,9 +7,9 @@ mod support;
 
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
-use support::{Running, canvass, canvass_in, facts, path, start_sim};
+use support::{Running, canvass, canvass_in, facts, ok, path, start_sim};
 
 /// Contacts in the campaign and worker kills: reduced for CI; `scripts/bench/crash.sh` sets the full size
 /// through `CANVASS_CRASH_CONTACTS` and `CANVASS_CRASH_KILLS`. `CANVASS_CRASH_LOG=FILE` keeps the workers' logs.
@@ -32,15 +32,6 @@ const IN_FLIGHT: u64 = 2048;
 /// working once it lay in the past: nothing launched after it was ever due.
 fn clock() -> String {
     canvass_campaigns::compliance::next_open_afternoon(jiff::Timestamp::now()).to_string()
-}
-
-fn ok(cmd: &mut Command) {
-    let out = cmd.output().expect("canvass runs");
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 /// Where the workers' logs go: appended to `CANVASS_CRASH_LOG` when it names a file, else nowhere.

@@ -7,21 +7,11 @@ mod support;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use support::{Running, canvass_in, json_of, venv_python};
+use support::{Running, canvass_in, json_of, ok, venv_python};
 
 fn schemathesis() -> Option<PathBuf> {
     venv_python("schemathesis", "schemathesis==4.*")
         .map(|python| python.with_file_name("schemathesis"))
-}
-
-fn ok(cmd: &mut Command) -> std::process::Output {
-    let out = cmd.output().expect("canvass runs");
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
 }
 
 #[test]

@@ -14,20 +14,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use support::{Running, canvass_in, json_of, require_tool, start_sim, venv_python};
+use support::{Running, canvass_in, json_of, ok, require_tool, start_sim, venv_python};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn ok(cmd: &mut Command) -> std::process::Output {
-    let out = cmd.output().expect("canvass runs");
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
 }
 
 /// A port free now, for listeners whose address the simulator must be told before they start.

@@ -87,3 +87,14 @@ pub fn start_sim() -> (Running, Json) {
         serde_json::from_str(&line).expect("listeners as JSON"),
     )
 }
+
+/// Runs `cmd`, which must succeed; its output.
+pub fn ok(cmd: &mut Command) -> Output {
+    let out = cmd.output().expect("canvass runs");
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
