@@ -96,6 +96,8 @@ pub struct FakePlan {
     pub channels: Vec<Channel>,
     pub window: Option<SendWindow>,
     pub pace: Option<f64>,
+    /// Whether quiet hours hold its messages (an API message's plan says no).
+    pub quiet_hours: bool,
     /// (channel, with_link) for every `content` call, in order.
     pub calls: Mutex<Vec<(Channel, bool)>>,
     pub on_content: Mutex<Option<ContentHook>>,
@@ -107,6 +109,7 @@ impl FakePlan {
             channels: channels.to_vec(),
             window,
             pace: None,
+            quiet_hours: true,
             calls: Mutex::default(),
             on_content: Mutex::default(),
         })
@@ -126,6 +129,9 @@ impl MessagePlan for FakePlan {
     }
     fn pace(&self) -> Option<f64> {
         self.pace
+    }
+    fn keeps_quiet_hours(&self) -> bool {
+        self.quiet_hours
     }
     fn sender(&self, _message: &Claimed) -> String {
         "+12155550000".into()

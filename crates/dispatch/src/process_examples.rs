@@ -554,3 +554,38 @@ fn a_rule_whose_only_route_failed_still_tries_it_for_the_next_message() {
         "the unhealthy route is tried again rather than the message failing for want of a route: {second:?}"
     );
 }
+
+#[test]
+fn a_plan_without_quiet_hours_sends_at_night_and_a_campaign_waits() {
+    // 03:00 in New York: outside every lawful window.
+    let night: Timestamp = "2026-11-26T08:00:00Z".parse().expect("a timestamp");
+    for quiet_hours in [true, false] {
+        let clock = fixed_clock(night);
+        let sms = RecordingConnector::new("sms", &[Channel::Sms], clock.clone());
+        let plan = Arc::new(FakePlan {
+            quiet_hours,
+            ..Arc::into_inner(FakePlan::new(&[Channel::Sms], None)).expect("the only handle")
+        });
+        let h = Harness::new(
+            plan,
+            std::slice::from_ref(&sms),
+            clock,
+            DispatchConfig::default(),
+        );
+        let settled = h.process(message());
+        if quiet_hours {
+            assert!(
+                matches!(settled, Settlement::Retry { counts: false, .. }),
+                "a campaign's message waits for the morning: {settled:?}"
+            );
+            assert!(sms.sent().is_empty());
+        } else {
+            assert_eq!(
+                sent_on(&settled),
+                Some((Channel::Sms, "sms")),
+                "{settled:?}"
+            );
+            assert_eq!(sms.sent().len(), 1, "an API message goes when asked");
+        }
+    }
+}
