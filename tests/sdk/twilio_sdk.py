@@ -84,6 +84,22 @@ try:
 except TwilioRestException as error:
     assert error.status == 404 and error.code == 20404, (error.status, error.code)
 
+me = client.api.accounts(env["ACCOUNT_SID"]).fetch()
+assert me.sid == env["ACCOUNT_SID"] and me.status == "active", me.sid
+client_account = client.api.accounts.create(friendly_name="A client of the agency")
+assert client_account.sid.startswith("AC") and client_account.owner_account_sid == env["ACCOUNT_SID"]
+assert len(client_account.auth_token) == 32, "the new token, shown once"
+assert client_account.sid in [a.sid for a in client.api.accounts.list()]
+# The sub-account's own credentials work, and see only itself.
+sub = Client(client_account.sid, client_account.auth_token)
+sub.api.base_url = env["CANVASS_API"]
+assert sub.api.accounts(client_account.sid).fetch().friendly_name == "A client of the agency"
+try:
+    sub.api.accounts(env["ACCOUNT_SID"]).fetch()
+    raise AssertionError("a client read its agency")
+except TwilioRestException as error:
+    assert error.status == 403, error.status
+
 deadline = time.time() + 60
 while True:
     states = {sid: client.messages(sid).fetch().status for sid in (sms.sid, mms.sid)}

@@ -33,6 +33,8 @@ pub struct ApiState {
     pub blobs: Option<canvass_store::BlobStore>,
     /// Commits accepted messages in groups.
     pub ingest: ingest::Ingest,
+    /// Derives new sub-accounts' auth tokens; without it a node makes no accounts.
+    pub token_key: Option<canvass_accounts::TokenKey>,
 }
 
 impl ApiState {
@@ -50,7 +52,14 @@ impl ApiState {
             store,
             clock,
             blobs: None,
+            token_key: None,
         }
+    }
+
+    /// Lets this node make sub-accounts, their tokens derived by `key`.
+    pub fn with_token_key(mut self, key: canvass_accounts::TokenKey) -> Self {
+        self.token_key = Some(key);
+        self
     }
 
     /// Serves inbound media from `blobs`.

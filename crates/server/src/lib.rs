@@ -129,7 +129,8 @@ pub async fn serve(
             burst: app.config.api_rate_limit * 2.0,
         },
     )
-    .with_blobs(app.blobs.clone());
+    .with_blobs(app.blobs.clone())
+    .with_token_key(app.token_key()?);
     let router = http::router(app.clone(), metrics)
         .merge(sending::links::router(app.store.clone(), links, plans))
         .merge(canvass_api::router(api));

@@ -1,6 +1,7 @@
-//! The Twilio-compatible surface: `Messages.json` (create, list), one message (fetch, cancel or redact, delete)
+//! The Twilio-compatible surface: `Accounts` (the caller and its sub-accounts), `Messages.json` (create, list), one message (fetch, cancel or redact, delete)
 //! and its `Media.json`. Form-encoded in, Twilio's JSON and error bodies out.
 
+pub mod accounts;
 pub mod create;
 pub mod error;
 pub mod form;
@@ -17,6 +18,11 @@ use crate::ApiState;
 /// The routes under `/2010-04-01`.
 pub fn router(state: ApiState) -> Router {
     Router::new()
+        .route(
+            "/2010-04-01/Accounts.json",
+            get(accounts::list).post(accounts::create),
+        )
+        .route("/2010-04-01/Accounts/{account}", get(accounts::fetch))
         .route(
             "/2010-04-01/Accounts/{account}/Messages.json",
             get(list::list).post(create::create),
