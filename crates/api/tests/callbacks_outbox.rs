@@ -17,7 +17,7 @@ use canvass_api::callbacks::Notifier;
 use canvass_connectors::fetch::{AllowRule, FetchPolicy, Fetcher};
 use canvass_connectors::http::verify_twilio_signature;
 use canvass_dispatch::ports::{Queue, ReceiptUpdate};
-use canvass_store::{ApiMessage, NewService};
+use canvass_store::ApiMessage;
 use canvass_types::{Clock, MessageStatus};
 use support::{Call, Fixture, Party, at_offset, backends};
 
@@ -341,26 +341,7 @@ async fn a_canceled_message_posts_canceled_to_its_services_callback() {
         let a = &f.agency;
         let receiver = Receiver::start().await;
         let notifier = notifier(&f, local_policy());
-        let service = f
-            .store
-            .create_service(
-                a.account.tenant,
-                &NewService {
-                    friendly_name: "with callback".into(),
-                    sticky_sender: false,
-                    area_code_geomatch: false,
-                    status_callback: Some(receiver.url.clone()),
-                    inbound_request_url: None,
-                },
-                f.now_ms(),
-            )
-            .await
-            .expect("service");
-        f.store
-            .add_service_number(a.account.tenant, &service.sid, &a.number)
-            .await
-            .expect("number");
-        let mg = service.sid.to_string();
+        let mg = f.service(a, Some(&receiver.url)).await;
         let send_at = at_offset(f.now_ms(), 3600);
         let m = f
             .create(
@@ -437,26 +418,7 @@ async fn date_updated_follows_the_api_clock() {
         let f = Fixture::new(&b.store).await;
         let a = &f.agency;
         let receiver = Receiver::start().await;
-        let service = f
-            .store
-            .create_service(
-                a.account.tenant,
-                &NewService {
-                    friendly_name: "dated".into(),
-                    sticky_sender: false,
-                    area_code_geomatch: false,
-                    status_callback: Some(receiver.url.clone()),
-                    inbound_request_url: None,
-                },
-                f.now_ms(),
-            )
-            .await
-            .expect("service");
-        f.store
-            .add_service_number(a.account.tenant, &service.sid, &a.number)
-            .await
-            .expect("number");
-        let mg = service.sid.to_string();
+        let mg = f.service(a, Some(&receiver.url)).await;
         let send_at = at_offset(f.now_ms(), 3600);
         let m = f
             .create(

@@ -4,7 +4,6 @@
 mod support;
 
 use canvass_dispatch::ports::{ConsentChange, Queue};
-use canvass_store::NewService;
 use support::{Call, Fixture, RECIPIENT, at_offset, backends, counts};
 
 /// What is sent, the code it gets, and what its message must name.
@@ -16,26 +15,7 @@ async fn each_bad_request_gets_twilios_code_and_queues_nothing() {
         let f = Fixture::new(&b.store).await;
         let a = &f.agency;
         let now = f.now_ms();
-        let service = f
-            .store
-            .create_service(
-                a.account.tenant,
-                &NewService {
-                    friendly_name: "pool".into(),
-                    sticky_sender: true,
-                    area_code_geomatch: false,
-                    status_callback: None,
-                    inbound_request_url: None,
-                },
-                now,
-            )
-            .await
-            .expect("service");
-        f.store
-            .add_service_number(a.account.tenant, &service.sid, &a.number)
-            .await
-            .expect("service number");
-        let mg = service.sid.to_string();
+        let mg = f.service(a, None).await;
         let opted_out = "+12155550177";
         assert!(
             Queue::record_consent(
@@ -416,26 +396,7 @@ async fn the_limits_themselves_are_accepted() {
         assert_eq!(counts(&f.store).await, (8, 8), "{}", b.name);
 
         // Scheduling: 300 s ahead and 35 days ahead are the ends of Twilio's window, both in it.
-        let service = f
-            .store
-            .create_service(
-                a.account.tenant,
-                &NewService {
-                    friendly_name: "pool".into(),
-                    sticky_sender: false,
-                    area_code_geomatch: false,
-                    status_callback: None,
-                    inbound_request_url: None,
-                },
-                f.now_ms(),
-            )
-            .await
-            .expect("service");
-        f.store
-            .add_service_number(a.account.tenant, &service.sid, &a.number)
-            .await
-            .expect("service number");
-        let mg = service.sid.to_string();
+        let mg = f.service(a, None).await;
         for ahead_s in [300, 35 * 24 * 3600] {
             let send_at = at_offset(f.now_ms(), ahead_s);
             let m = f

@@ -5,7 +5,6 @@ mod support;
 
 use std::collections::BTreeSet;
 
-use canvass_store::NewService;
 use canvass_types::MessageStatus;
 use serde_json::Value;
 use support::{Call, Fixture, Party, RECIPIENT, RECIPIENT_2, at_offset, backends, counts, form};
@@ -49,27 +48,7 @@ fn sids(page: &Value) -> Vec<String> {
 }
 
 async fn scheduling_service(f: &Fixture) -> String {
-    let a = &f.agency;
-    let service = f
-        .store
-        .create_service(
-            a.account.tenant,
-            &NewService {
-                friendly_name: "scheduled".into(),
-                sticky_sender: true,
-                area_code_geomatch: false,
-                status_callback: None,
-                inbound_request_url: None,
-            },
-            f.now_ms(),
-        )
-        .await
-        .expect("service");
-    f.store
-        .add_service_number(a.account.tenant, &service.sid, &a.number)
-        .await
-        .expect("number");
-    service.sid.to_string()
+    f.service(&f.agency, None).await
 }
 
 #[tokio::test]

@@ -178,6 +178,31 @@ impl Fixture {
         canvass_api::router(ApiState::new(self.store.clone(), clock))
     }
 
+    /// A Messaging Service of `party` with its number as the pool (and `callback` as its status callback):
+    /// its `MG…` sid.
+    pub async fn service(&self, party: &Party, callback: Option<&str>) -> String {
+        let service = self
+            .store
+            .create_service(
+                party.account.tenant,
+                &canvass_store::NewService {
+                    friendly_name: "pool".into(),
+                    sticky_sender: true,
+                    area_code_geomatch: false,
+                    status_callback: callback.map(str::to_owned),
+                    inbound_request_url: None,
+                },
+                self.now_ms(),
+            )
+            .await
+            .expect("service");
+        self.store
+            .add_service_number(party.account.tenant, &service.sid, &party.number)
+            .await
+            .expect("service number");
+        service.sid.to_string()
+    }
+
     /// An API key of `party` with `scopes` (`read`, `send,read`, …): `Basic` header and its sid.
     pub async fn key_auth(
         &self,
