@@ -30,6 +30,14 @@ const LEASE_MS: i64 = 30_000;
 /// Waits between tries of one callback; after the last, it is given up (and logged).
 const RETRY_S: [i64; 5] = [5, 30, 120, 600, 1800];
 
+/// What became of one post.
+enum Posted {
+    /// Taken, or given up on after the last retry.
+    Done,
+    /// Failed: try again at this instant (ms).
+    RetryAt(i64),
+}
+
 /// Posts status callbacks until `shutdown`.
 pub struct Notifier {
     store: Store,
@@ -111,37 +119,9 @@ impl Notifier {
             return self.store.inbound_webhook_done(due.id).await;
         };
         let form = inbound_form(&account, &due, &self.public_base);
-        let token = self.key.auth_token(&account);
-        let signature = twilio_signature(token.expose(), &due.url, &form);
-        match self
-            .client
-            .post_form(&due.url, &[("x-twilio-signature", signature)], &form)
-            .await
-        {
-            Ok(code) if (200..300).contains(&code) => {
-                tracing::debug!(inbox = due.id, url = %due.url, "inbound webhook posted");
-                self.store.inbound_webhook_done(due.id).await
-            }
-            outcome => {
-                let why = match outcome {
-                    Ok(code) => format!("HTTP {code}"),
-                    Err(e) => e.to_string(),
-                };
-                let attempt = usize::try_from(due.attempts).unwrap_or(usize::MAX);
-                match RETRY_S.get(attempt) {
-                    Some(wait) => {
-                        tracing::info!(inbox = due.id, url = %due.url, %why, attempt, "inbound webhook failed; will retry");
-                        let now = self.clock.now().as_millisecond();
-                        self.store
-                            .inbound_webhook_failed(due.id, now + wait * 1000)
-                            .await
-                    }
-                    None => {
-                        tracing::warn!(inbox = due.id, url = %due.url, %why, "inbound webhook given up");
-                        self.store.inbound_webhook_done(due.id).await
-                    }
-                }
-            }
+        match self.post(&account, &due.url, &form, due.attempts).await {
+            Posted::Done => self.store.inbound_webhook_done(due.id).await,
+            Posted::RetryAt(at) => self.store.inbound_webhook_failed(due.id, at).await,
         }
     }
 
@@ -168,35 +148,43 @@ impl Notifier {
             return self.store.callback_done(m.id, due.lease, status).await;
         };
         let form = callback_form(&account, m, status, error_code);
-        let token = self.key.auth_token(&account);
-        let signature = twilio_signature(token.expose(), url, &form);
-        match self
+        match self.post(&account, url, &form, m.callback_attempts).await {
+            Posted::Done => self.store.callback_done(m.id, due.lease, status).await,
+            Posted::RetryAt(at) => self.store.callback_failed(m.id, due.lease, at).await,
+        }
+    }
+
+    /// Posts `form` to `url` signed for `account`; after a failure, when to try again (or give up, logged).
+    async fn post(
+        &self,
+        account: &AccountSid,
+        url: &str,
+        form: &[(String, String)],
+        attempts: i64,
+    ) -> Posted {
+        let token = self.key.auth_token(account);
+        let signature = twilio_signature(token.expose(), url, form);
+        let why = match self
             .client
-            .post_form(url, &[("x-twilio-signature", signature)], &form)
+            .post_form(url, &[("x-twilio-signature", signature)], form)
             .await
         {
             Ok(code) if (200..300).contains(&code) => {
-                tracing::debug!(message = m.id, status, url, "status callback posted");
-                self.store.callback_done(m.id, due.lease, status).await
+                tracing::debug!(url, "webhook posted");
+                return Posted::Done;
             }
-            outcome => {
-                let why = match outcome {
-                    Ok(code) => format!("HTTP {code}"),
-                    Err(e) => e.to_string(),
-                };
-                let attempt = usize::try_from(m.callback_attempts).unwrap_or(usize::MAX);
-                match RETRY_S.get(attempt) {
-                    Some(wait) => {
-                        tracing::info!(message = m.id, status, url, %why, attempt, "status callback failed; will retry");
-                        self.store
-                            .callback_failed(m.id, due.lease, now + wait * 1000)
-                            .await
-                    }
-                    None => {
-                        tracing::warn!(message = m.id, status, url, %why, "status callback given up");
-                        self.store.callback_done(m.id, due.lease, status).await
-                    }
-                }
+            Ok(code) => format!("HTTP {code}"),
+            Err(e) => e.to_string(),
+        };
+        let attempt = usize::try_from(attempts).unwrap_or(usize::MAX);
+        match RETRY_S.get(attempt) {
+            Some(wait) => {
+                tracing::info!(url, %why, attempt, "webhook failed; will retry");
+                Posted::RetryAt(self.clock.now().as_millisecond() + wait * 1000)
+            }
+            None => {
+                tracing::warn!(url, %why, "webhook given up");
+                Posted::Done
             }
         }
     }

@@ -177,6 +177,11 @@ fn phone(raw: &str) -> Option<String> {
         .map(|p| p.msisdn.as_str().to_owned())
 }
 
+/// A list filter's number as stored (E.164) when it parses, else as given (matching nothing).
+pub fn filter_number(raw: &str) -> String {
+    phone(raw).unwrap_or_else(|| raw.to_owned())
+}
+
 /// An absolute http(s) URL of sane length without whitespace (the fetcher checks where it points).
 pub fn http_url(raw: &str) -> bool {
     let lower = raw.to_ascii_lowercase();

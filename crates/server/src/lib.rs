@@ -121,6 +121,7 @@ pub async fn serve(
         std::sync::Arc::new(sending::media::MediaCache::new()),
         app.fetcher.clone(),
     ));
+    let token_key = app.token_key()?;
     let api = canvass_api::ApiState::with_limit(
         app.store.clone(),
         clock.clone(),
@@ -130,7 +131,7 @@ pub async fn serve(
         },
     )
     .with_blobs(app.blobs.clone())
-    .with_token_key(app.token_key()?);
+    .with_token_key(token_key.clone());
     let router = http::router(app.clone(), metrics)
         .merge(sending::links::router(app.store.clone(), links, plans))
         .merge(canvass_api::router(api));
@@ -141,7 +142,7 @@ pub async fn serve(
         let notifier = std::sync::Arc::new(
             canvass_api::callbacks::Notifier::new(
                 app.store.clone(),
-                app.token_key()?,
+                token_key,
                 app.fetcher.clone(),
                 clock.clone(),
             )

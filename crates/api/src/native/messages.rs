@@ -251,18 +251,13 @@ pub async fn list(
             })
         })
         .transpose()?;
-    let normal = |n: &str| {
-        canvass_audience::phone::parse_phone(n)
-            .map(|p| p.msisdn.as_str().to_owned())
-            .unwrap_or_else(|_| n.to_owned())
-    };
     let mut rows = state
         .store
         .api_messages(
             account.tenant,
             &MessageQuery {
-                to: q.to.as_deref().map(normal),
-                from: q.from.as_deref().map(normal),
+                to: q.to.as_deref().map(send::filter_number),
+                from: q.from.as_deref().map(send::filter_number),
                 before_id,
                 limit: limit + 1,
                 ..MessageQuery::default()

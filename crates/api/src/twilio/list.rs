@@ -16,6 +16,7 @@ use super::error::TwilioError;
 use super::form::Params;
 use super::resource::{message_json, messages_path};
 use crate::ApiState;
+use crate::send;
 
 /// Twilio's default and largest page sizes.
 const DEFAULT_PAGE_SIZE: i64 = 50;
@@ -32,16 +33,12 @@ pub async fn list(
     let caller = state.auth.caller(&headers).await?;
     let account = state.auth.target(&caller, &account, Scope::Read).await?;
     let params = Params::parse(query.unwrap_or_default().as_bytes());
-    params.only(&[
-        "To",
-        "From",
-        "DateSent",
-        "DateSent<",
-        "DateSent>",
-        "PageSize",
-        "Page",
-        "PageToken",
-    ])?;
+    let known: Vec<&str> = FILTERS
+        .iter()
+        .chain(&["PageSize", "Page", "PageToken"])
+        .copied()
+        .collect();
+    params.only(&known)?;
     let page_size = match params.one("PageSize")? {
         None => DEFAULT_PAGE_SIZE,
         Some(v) => v
@@ -80,8 +77,8 @@ pub async fn list(
         ));
     }
     let mut query = MessageQuery {
-        to: params.one("To")?.map(normalise),
-        from: params.one("From")?.map(normalise),
+        to: params.one("To")?.map(send::filter_number),
+        from: params.one("From")?.map(send::filter_number),
         before_id,
         limit: page_size + 1,
         ..MessageQuery::default()
@@ -153,13 +150,6 @@ pub async fn list(
 
 fn is_day(raw: &str) -> bool {
     raw.parse::<Date>().is_ok()
-}
-
-/// A number as stored (E.164) when it parses, else as given (matching nothing).
-fn normalise(raw: &str) -> String {
-    canvass_audience::phone::parse_phone(raw)
-        .map(|p| p.msisdn.as_str().to_owned())
-        .unwrap_or_else(|_| raw.to_owned())
 }
 
 /// `YYYY-MM-DD` as that UTC day `[start, end)`, or an ISO 8601 instant as `[t, t + 1 ms)`.

@@ -49,11 +49,6 @@ pub fn twilio_status(m: &ApiMessage, now_ms: i64) -> (&'static str, Option<u32>,
     }
 }
 
-/// Whether a status is final: nothing more will happen to the message.
-pub fn is_final(status: &str) -> bool {
-    matches!(status, "delivered" | "undelivered" | "failed" | "canceled")
-}
-
 /// A carrier's numeric code as it came, else Twilio's nearest for our own codes, else `fallback`.
 fn error_number(m: &ApiMessage, fallback: u32) -> u32 {
     let Some(code) = m.error_code.as_deref() else {
