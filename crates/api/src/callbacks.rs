@@ -15,12 +15,15 @@ use std::time::Duration;
 use canvass_accounts::{AccountSid, TokenKey};
 use canvass_connectors::fetch::Fetcher;
 use canvass_connectors::http::twilio_signature;
+use canvass_store::api_messages::IDEMPOTENCY_WINDOW_MS;
 use canvass_store::{ApiMessage, DueCallback, DueInbound, Store};
 use canvass_types::{Clock, TenantId};
 use tokio::sync::watch;
 
 use crate::twilio::resource::{API_VERSION, media_sid, twilio_status};
 
+/// How often expired idempotency keys are deleted.
+const PURGE_EVERY: Duration = Duration::from_secs(600);
 /// How often the outbox is read when idle.
 const POLL: Duration = Duration::from_millis(200);
 /// Callbacks claimed per read.
@@ -69,9 +72,23 @@ impl Notifier {
 
     /// Runs until `shutdown` turns true.
     pub async fn run(self: Arc<Self>, mut shutdown: watch::Receiver<bool>) {
+        let mut purged_at = std::time::Instant::now();
         loop {
             if *shutdown.borrow() {
                 return;
+            }
+            // The API nodes' one periodic task also forgets idempotency keys past their 24 hours; a key reused
+            // after that is treated as new anyway, this only keeps the table from growing without end.
+            if purged_at.elapsed() >= PURGE_EVERY {
+                purged_at = std::time::Instant::now();
+                let before = self.clock.now().as_millisecond() - IDEMPOTENCY_WINDOW_MS;
+                match self.store.purge_idempotency_before(before).await {
+                    Ok(n) if n > 0 => {
+                        tracing::info!(keys = n, "expired idempotency keys forgotten")
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "cannot forget expired idempotency keys"),
+                }
             }
             let busy = match self.once().await {
                 Ok(n) => n > 0,

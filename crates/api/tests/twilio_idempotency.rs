@@ -263,3 +263,33 @@ async fn a_redacted_message_is_redacted_in_its_replays_too() {
         b.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn keys_past_their_24_hours_are_purged_and_newer_ones_kept() {
+    for b in backends("idem_purge").await {
+        let f = Fixture::new(&b.store).await;
+        let a = &f.agency;
+        let params = [
+            ("To", RECIPIENT),
+            ("From", a.number.as_str()),
+            ("Body", "x"),
+        ];
+        assert_eq!(keyed(a, "old", &params).send(&f.router).await.status, 201);
+        f.advance_ms(25 * 3600 * 1000);
+        assert_eq!(keyed(a, "new", &params).send(&f.router).await.status, 201);
+        let cutoff = f.now_ms() - canvass_store::api_messages::IDEMPOTENCY_WINDOW_MS;
+        assert_eq!(
+            b.store
+                .purge_idempotency_before(cutoff)
+                .await
+                .expect("purge"),
+            1,
+            "{}",
+            b.name
+        );
+        let kept = |key: &'static str| b.store.idempotent_answer(a.account.tenant, key);
+        assert!(kept("old").await.expect("read").is_none(), "{}", b.name);
+        assert!(kept("new").await.expect("read").is_some(), "{}", b.name);
+        b.cleanup().await;
+    }
+}
